@@ -1,0 +1,126 @@
+"""The ``homebody`` command line: the composition root for terminal use.
+
+Exit codes of ``homebody run`` (a contract): 0 done, 2 bad input, 3 halted for approval with
+nobody to ask, 4 failed, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from homebody.cli.demo import run_demo
+from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, RunRequest, report, run_interruptibly
+from homebody.config import build_settings
+from homebody.demo import serve_forever
+from homebody.errors import BadInput, HomebodyError
+from homebody.operator.protocols import Brain
+from homebody.vision.scripted import ScriptBrain, load_script
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir",
+        help="where profiles, recordings and the token live "
+        "(default: $HOMEBODY_DATA_DIR, else ~/.local/share/homebody)",
+    )
+    p.add_argument("--headful", action="store_true", help="show the browser window")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="homebody", description="A private computer-use agent for your own machine.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run one task in a browser")
+    run.add_argument("task", nargs="?", default="", help="what to do, in plain words")
+    run.add_argument("--start-url", required=True, help="the page to open first")
+    run.add_argument("--script", type=Path, help="a JSON file of actions to replay (the script brain)")
+    run.add_argument("--brain", default=None, help="which brain decides: script")
+    who = run.add_mutually_exclusive_group()
+    who.add_argument("--profile", help="a named browser profile (keeps your logins)")
+    who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
+    run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
+    run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
+    _add_common(run)
+
+    demo = sub.add_parser("demo", help="start the demo site and run a shopping task through it")
+    _add_common(demo)
+
+    site = sub.add_parser("demo-site", help="serve the bundled demo shop and webmail on 127.0.0.1")
+    site.add_argument("--port", type=int, default=8780)
+    site.add_argument("--host", default="127.0.0.1")
+    return parser
+
+
+def _pick_brain(args: argparse.Namespace) -> Brain:
+    name = args.brain or ("script" if args.script else None)
+    match name:
+        case "script":
+            if args.script is None:
+                raise BadInput("--brain script needs --script FILE")
+            return ScriptBrain(load_script(args.script))
+        case None:
+            raise BadInput("no brain chosen: pass --script FILE (a JSON list of actions)")
+        case _:
+            raise BadInput(f"unknown brain {name!r}: choose one of: script")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    brain = _pick_brain(args)  # validates the script before any browser starts
+    if args.max_steps is not None and args.max_steps < 1:
+        raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
+    if not args.start_url.strip():
+        raise BadInput("--start-url is empty")
+    settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful, max_steps=args.max_steps)
+    req = RunRequest(
+        instruction=args.task,
+        start_url=args.start_url,
+        brain=brain,
+        profile=args.profile or ("default" if not args.ephemeral else None),
+        ephemeral=args.ephemeral,
+        json_events=args.json,
+    )
+    result, task_dir = run_interruptibly(settings, req, sys.stdout)
+    return report(result, task_dir, json_events=args.json)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful)
+    return run_demo(settings)
+
+
+def _cmd_demo_site(args: argparse.Namespace) -> int:
+    print(f"demo site on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    serve_forever(args.host, args.port)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    handlers = {"run": _cmd_run, "demo": _cmd_demo, "demo-site": _cmd_demo_site}
+    try:
+        return handlers[args.command](args)
+    except BadInput as exc:
+        print(f"homebody: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except HomebodyError as exc:
+        print(f"homebody: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("homebody: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The event union: everything a task does, as data.
+
+Every event carries ``type`` (its name), ``task_id``, ``step`` and ``ts``. The recorder writes them
+as JSON lines, ``homebody run --json`` prints them, the server streams them. Events that refer to
+an image name it by a path relative to the task's recording folder (``frames/0003-before.jpg``);
+the image itself travels beside the event to the sinks that want it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from homebody.types import Action, Frame, TargetInfo, Verdict
+
+Outcome = Literal["done", "halted", "failed", "cancelled", "interrupted"]
+Effect = Literal["none", "local", "global", "unknown"]
+
+
+class _EventBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    task_id: str
+    step: int = 0
+    ts: float = Field(default_factory=time.time)
+
+
+class TaskStarted(_EventBase):
+    type: Literal["task_started"] = "task_started"
+    instruction: str
+    start_url: str
+    brain: str
+    profile: str | None = None
+    max_steps: int
+
+
+class Observed(_EventBase):
+    type: Literal["observed"] = "observed"
+    frame: str
+    url: str = ""
+    title: str = ""
+    width: int
+    height: int
+
+
+class Proposed(_EventBase):
+    type: Literal["proposed"] = "proposed"
+    action: Action
+    thought: str = ""
+    raw: str = ""
+
+
+class Checked(_EventBase):
+    type: Literal["checked"] = "checked"
+    checker: str
+    verdict: Verdict
+    category: str = ""
+    reason: str = ""
+    evidence: tuple[str, ...] = ()
+    target: TargetInfo | None = None
+    ms: float = 0.0
+
+
+class Halted(_EventBase):
+    type: Literal["halted"] = "halted"
+    action: Action
+    category: str
+    reason: str
+    target: TargetInfo | None = None
+    crop: str | None = None
+
+
+class Approved(_EventBase):
+    type: Literal["approved"] = "approved"
+    by: str = "user"
+    note: str = ""
+
+
+class Rejected(_EventBase):
+    type: Literal["rejected"] = "rejected"
+    by: str = "user"
+    note: str = ""
+
+
+class Executed(_EventBase):
+    type: Literal["executed"] = "executed"
+    action: Action
+    ok: bool = True
+    error: str = ""
+    ms: float = 0.0
+
+
+class Verified(_EventBase):
+    type: Literal["verified"] = "verified"
+    effect: Effect
+    score: float = 0.0
+    boxes: tuple[tuple[int, int, int, int], ...] = ()
+    frame: str | None = None
+    note: str = ""
+
+
+class TakeoverStarted(_EventBase):
+    type: Literal["takeover_started"] = "takeover_started"
+    by: str = "user"
+
+
+class TakeoverEnded(_EventBase):
+    type: Literal["takeover_ended"] = "takeover_ended"
+    by: str = "user"
+    summary: str = ""
+
+
+class Finished(_EventBase):
+    type: Literal["finished"] = "finished"
+    outcome: Outcome
+    reason: str = ""
+    answer: str = ""
+    steps: int = 0
+
+
+Event = Annotated[
+    TaskStarted
+    | Observed
+    | Proposed
+    | Checked
+    | Halted
+    | Approved
+    | Rejected
+    | Executed
+    | Verified
+    | TakeoverStarted
+    | TakeoverEnded
+    | Finished,
+    Field(discriminator="type"),
+]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def event_json(event: Event) -> str:
+    """One event as a single JSON line (no trailing newline)."""
+    return event.model_dump_json()
+
+
+def parse_event(line: str | bytes) -> Event:
+    return EVENT_ADAPTER.validate_json(line)
+
+
+class EventSink(Protocol):
+    """Receives every event of a task in order; ``frame`` is the image an event names, if any."""
+
+    async def emit(self, event: Event, frame: Frame | None = None) -> None: ...

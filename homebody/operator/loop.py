@@ -1,0 +1,252 @@
+"""The operator loop: observe → decide → check → act → record, one step at a time.
+
+Errors inside a step become events the user and the brain can see; the broad ``except`` lives here
+at the loop edge and nowhere else. A checker verdict other than ``allow`` parks the task before the
+action reaches the computer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from homebody.config import Limits
+from homebody.errors import BrainError, ComputerError, HomebodyError, SessionClosed
+from homebody.events import (
+    Checked,
+    Event,
+    EventSink,
+    Executed,
+    Finished,
+    Halted,
+    Observed,
+    Outcome,
+    Proposed,
+    TaskStarted,
+)
+from homebody.operator.control import TaskCancelled, TaskControl
+from homebody.operator.dispatch import dispatch
+from homebody.operator.protocols import Brain, Checker, Computer, Prober
+from homebody.operator.task import TaskResult, TaskSpec
+from homebody.types import (
+    Action,
+    BrainInput,
+    CheckResult,
+    Decision,
+    Done,
+    Frame,
+    StepRecord,
+    TargetInfo,
+    Wait,
+    describe_action,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _Finish(Exception):
+    """Ends the task from inside a step with a given outcome."""
+
+    def __init__(self, outcome: Outcome, reason: str = "", answer: str = "") -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+        self.answer = answer
+
+
+@dataclass
+class Operator:
+    """Runs one task on one computer with one brain; every event goes to ``sink``."""
+
+    computer: Computer
+    brain: Brain
+    checker: Checker
+    sink: EventSink
+    limits: Limits
+    control: TaskControl = field(default_factory=TaskControl)
+    history: list[StepRecord] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+    _spec: TaskSpec | None = None
+    _step: int = 0
+
+    async def run(self, spec: TaskSpec) -> TaskResult:
+        self._spec = spec
+        await self._emit(
+            TaskStarted(
+                task_id=spec.task_id,
+                instruction=spec.instruction,
+                start_url=spec.start_url,
+                brain=spec.brain,
+                profile=spec.profile,
+                max_steps=spec.max_steps,
+            )
+        )
+        try:
+            if spec.start_url:
+                await self._timed(
+                    self.computer.navigate(spec.start_url), self.limits.navigation_timeout_s, "open the start page"
+                )
+            for step in range(1, spec.max_steps + 1):
+                self._step = step
+                await self._one_step(step)
+            raise _Finish("failed", f"step budget used up: {spec.max_steps} steps without finishing")
+        except _Finish as end:
+            return await self._finish(end.outcome, end.reason, end.answer)
+        except TaskCancelled as exc:
+            return await self._finish("cancelled", str(exc))
+        except asyncio.CancelledError:
+            return await self._finish("interrupted", "interrupted")
+        except SessionClosed as exc:
+            return await self._finish("failed", f"browser session lost: {exc}")
+        except HomebodyError as exc:
+            return await self._finish("failed", str(exc))
+        except Exception as exc:  # the loop edge: anything unexpected ends the task, recorded
+            log.exception("task %s crashed", spec.task_id)
+            return await self._finish("failed", f"internal error: {type(exc).__name__}: {exc}")
+
+    async def _one_step(self, step: int) -> None:
+        self.control.checkpoint()
+        frame = await self._timed(self.computer.capture(), self.limits.capture_timeout_s, "capture the screen")
+        await self._emit(
+            Observed(
+                task_id=self._task_id,
+                step=step,
+                frame=f"frames/{step:04d}.jpg",
+                url=frame.url,
+                title=frame.title,
+                width=frame.size.width,
+                height=frame.size.height,
+            ),
+            frame,
+        )
+        decision = await self._decide(step, frame)
+        action = decision.action
+        await self._emit(
+            Proposed(task_id=self._task_id, step=step, action=action, thought=decision.thought, raw=decision.raw)
+        )
+        if isinstance(action, Done):
+            raise _Finish("done", answer=action.answer)
+        self.control.checkpoint()
+        result = await self._check(step, action, frame)
+        if result.verdict != "allow":
+            await self._emit(
+                Halted(
+                    task_id=self._task_id,
+                    step=step,
+                    action=action,
+                    category=result.category or "unknown",
+                    reason=result.reason,
+                    target=result.target,
+                )
+            )
+            raise _Finish("halted", f"{result.category}: {result.reason}")
+        await self._act(step, decision)
+
+    async def _decide(self, step: int, frame: Frame) -> Decision:
+        spec = self._require_spec()
+        inp = BrainInput(
+            instruction=spec.instruction,
+            frame=frame,
+            step=step,
+            history=tuple(self.history),
+            feedback=tuple(self.feedback),
+        )
+        self.feedback.clear()
+        try:
+            return await self._timed(self.brain.decide(inp), self.limits.decide_timeout_s, "decide")
+        except ComputerError as exc:
+            raise BrainError(f"the {self.brain.name} brain failed: {exc}") from exc
+
+    async def _check(self, step: int, action: Action, frame: Frame) -> CheckResult:
+        started = time.perf_counter()
+        if isinstance(action, Wait):
+            result = CheckResult(verdict="allow", reason="waiting commits nothing")
+        else:
+            target = await self._probe(action)
+            result = await self.checker.check(action, target, frame)
+        await self._emit(
+            Checked(
+                task_id=self._task_id,
+                step=step,
+                checker=self.checker.name,
+                verdict=result.verdict,
+                category=result.category,
+                reason=result.reason,
+                evidence=result.evidence,
+                target=result.target,
+                ms=(time.perf_counter() - started) * 1000,
+            )
+        )
+        return result
+
+    async def _probe(self, action: Action) -> TargetInfo | None:
+        if not isinstance(self.computer, Prober):
+            return None
+        return await self._timed(self.computer.probe(action), self.limits.check_timeout_s, "probe the target")
+
+    async def _act(self, step: int, decision: Decision) -> None:
+        action = decision.action
+        started = time.perf_counter()
+        error = ""
+        try:
+            await dispatch(self.computer, action, timeout_s=self.limits.action_timeout_s)
+        except SessionClosed:
+            raise
+        except ComputerError as exc:
+            error = str(exc)
+            self.feedback.append(f"your last action ({describe_action(action)}) failed: {error}")
+        await self._emit(
+            Executed(
+                task_id=self._task_id,
+                step=step,
+                action=action,
+                ok=not error,
+                error=error,
+                ms=(time.perf_counter() - started) * 1000,
+            )
+        )
+        self.history.append(
+            StepRecord(step=step, action=action, thought=decision.thought, outcome=f"error: {error}" if error else "ok")
+        )
+        await self._timed(self.computer.settle(), self.limits.navigation_timeout_s + 1, "wait for the screen to settle")
+
+    async def _finish(self, outcome: Outcome, reason: str = "", answer: str = "") -> TaskResult:
+        spec = self._require_spec()
+        result = TaskResult(spec.task_id, outcome, reason, answer, steps=len(self.history))
+        try:
+            await self._emit(
+                Finished(
+                    task_id=spec.task_id,
+                    step=self._step,
+                    outcome=outcome,
+                    reason=reason,
+                    answer=answer,
+                    steps=result.steps,
+                )
+            )
+        except Exception:  # the result still reaches the caller if the sink broke
+            log.exception("could not record the end of task %s", spec.task_id)
+        return result
+
+    async def _emit(self, event: Event, frame: Frame | None = None) -> None:
+        await self.sink.emit(event, frame)
+
+    async def _timed(self, call: Awaitable[T], timeout_s: float, what: str) -> T:
+        try:
+            return await asyncio.wait_for(call, timeout=timeout_s)
+        except TimeoutError as exc:
+            raise ComputerError(f"could not {what}: no answer within {timeout_s:g} s") from exc
+
+    def _require_spec(self) -> TaskSpec:
+        if self._spec is None:
+            raise RuntimeError("the operator has no task")
+        return self._spec
+
+    @property
+    def _task_id(self) -> str:
+        return self._require_spec().task_id

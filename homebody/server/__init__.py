@@ -1,0 +1,1 @@
+"""The local HTTP endpoint (layer 3, a composition root)."""

@@ -1,0 +1,1 @@
+"""Computers (browser, desktop), profiles and recordings (layer 1)."""

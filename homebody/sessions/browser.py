@@ -1,0 +1,274 @@
+"""The browser computer: Playwright over a persistent Chromium profile.
+
+A named profile keeps the user's logins between tasks (``<data dir>/profiles/NAME/browser``) and is
+locked while a browser uses it; ``--ephemeral`` uses a throwaway profile that is deleted on close.
+Coordinates are CSS pixels of a fixed viewport (default 1280×800 at scale factor 1), the same
+pixels as the screenshot a brain sees. Every Playwright call runs under a timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Awaitable, Sequence
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from playwright.async_api import BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from homebody.config import Limits, Settings
+from homebody.errors import ComputerError, NavigationError, SessionClosed
+from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.profiles import ProfileLock, ProfileStore
+from homebody.types import Frame, Point, Size
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MouseButton = Literal["left", "right", "middle"]
+
+
+class BrowserComputer:
+    """Drives one Chromium window. Create with ``await BrowserComputer.open(...)``."""
+
+    kind = "browser"
+
+    def __init__(
+        self,
+        playwright: Playwright,
+        context: BrowserContext,
+        *,
+        viewport: Size,
+        limits: Limits,
+        jpeg_quality: int,
+        user_data_dir: Path,
+        lock: ProfileLock | None,
+        throwaway_dir: Path | None,
+    ) -> None:
+        self._pw = playwright
+        self._context = context
+        self._page = context.pages[0] if context.pages else None
+        self.viewport = viewport
+        self._limits = limits
+        self._quality = jpeg_quality
+        self.user_data_dir = user_data_dir
+        self._lock = lock
+        self._throwaway = throwaway_dir
+        self._closed_reason = ""
+        context.on("close", lambda _: self._mark_closed("the browser closed unexpectedly"))
+        context.on("page", self._adopt_page)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    async def open(cls, settings: Settings, *, profile: str | None = None, ephemeral: bool = False) -> BrowserComputer:
+        """Launch Chromium on ``profile`` (locked for the session) or a throwaway profile."""
+        lock: ProfileLock | None = None
+        throwaway: Path | None = None
+        if ephemeral or profile is None:
+            throwaway = Path(tempfile.mkdtemp(prefix="homebody-ephemeral-"))
+            user_data_dir = throwaway
+        else:
+            prof = ProfileStore(settings.profiles_dir).get(profile)
+            lock = ProfileLock(prof)
+            lock.acquire()
+            user_data_dir = prof.user_data_dir
+        try:
+            pw = await async_playwright().start()
+        except BaseException:
+            _cleanup(lock, throwaway)
+            raise
+        try:
+            executable = find_browser(settings.browser_path, bundled=pw.chromium.executable_path)
+            context = await _launch(pw, executable, user_data_dir, settings)
+        except BaseException:
+            await pw.stop()
+            _cleanup(lock, throwaway)
+            raise
+        computer = cls(
+            pw,
+            context,
+            viewport=settings.viewport,
+            limits=settings.limits,
+            jpeg_quality=settings.jpeg_quality,
+            user_data_dir=user_data_dir,
+            lock=lock,
+            throwaway_dir=throwaway,
+        )
+        if computer._page is None:
+            computer._page = await context.new_page()
+        return computer
+
+    async def close(self) -> None:
+        """Close the browser (saving the profile) and release the profile lock. Never raises."""
+        try:
+            if not self._closed_reason:
+                self._closed_reason = "closed"
+                await asyncio.wait_for(self._context.close(), timeout=10)
+        except (PlaywrightError, TimeoutError) as exc:
+            log.warning("browser did not close cleanly: %s", exc)
+        finally:
+            try:
+                await asyncio.wait_for(self._pw.stop(), timeout=10)
+            except (PlaywrightError, TimeoutError) as exc:
+                log.warning("playwright did not stop cleanly: %s", exc)
+            _cleanup(self._lock, self._throwaway)
+
+    async def __aenter__(self) -> BrowserComputer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _mark_closed(self, reason: str) -> None:
+        if not self._closed_reason:
+            self._closed_reason = reason
+
+    def _adopt_page(self, page: Page) -> None:
+        # A link that opens a new tab moves the session there, as it would for a person.
+        self._page = page
+        page.on("close", lambda _: self._on_page_closed(page))
+
+    def _on_page_closed(self, page: Page) -> None:
+        if page is self._page:
+            alive = [p for p in self._context.pages if not p.is_closed()]
+            self._page = alive[-1] if alive else None
+
+    # ------------------------------------------------------------------ observing
+
+    @property
+    def page(self) -> Page:
+        if self._closed_reason or self._page is None or self._page.is_closed():
+            raise SessionClosed(self._closed_reason or "the browser has no open page")
+        return self._page
+
+    @property
+    def context(self) -> BrowserContext:
+        return self._context
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    async def title(self) -> str:
+        try:
+            return await self._guard(self.page.title(), "read the title")
+        except ComputerError:
+            return ""  # mid-navigation the old document is gone; a missing title is harmless
+
+    async def capture(self) -> Frame:
+        page = self.page
+        data = await self._guard(
+            page.screenshot(type="jpeg", quality=self._quality, caret="initial"), "take a screenshot"
+        )
+        return Frame(
+            data=data,
+            format="jpeg",
+            size=self.viewport,
+            ts=time.time(),
+            url=page.url,
+            title=await self.title(),
+        )
+
+    # ------------------------------------------------------------------ acting
+
+    async def click(self, point: Point, button: MouseButton = "left", count: int = 1) -> None:
+        mouse = self.page.mouse
+        await self._guard(mouse.click(point.x, point.y, button=button, click_count=count), "click")
+
+    async def type_text(self, text: str) -> None:
+        await self._guard(self.page.keyboard.type(text), "type")
+
+    async def press(self, keys: Sequence[str]) -> None:
+        """Press ``keys`` together: hold each in order, release in reverse."""
+        keyboard = self.page.keyboard
+        held: list[str] = []
+        try:
+            for key in keys:
+                await self._guard(keyboard.down(key), f"press {key!r}")
+                held.append(key)
+        finally:
+            for key in reversed(held):
+                await self._guard(keyboard.up(key), f"release {key!r}")
+
+    async def scroll(self, point: Point, dx: float, dy: float) -> None:
+        mouse = self.page.mouse
+        await self._guard(mouse.move(point.x, point.y), "move the mouse")
+        await self._guard(mouse.wheel(dx, dy), "scroll")
+
+    async def navigate(self, url: str) -> None:
+        page = self.page
+        timeout_ms = self._limits.navigation_timeout_s * 1000
+        try:
+            await page.goto(url, wait_until="load", timeout=timeout_ms)
+        except PlaywrightError as exc:
+            if self._closed_reason:
+                raise SessionClosed(self._closed_reason) from exc
+            raise NavigationError(url, _first_line(exc)) from exc
+
+    async def settle(self) -> None:
+        """Give a navigation started by the last action the chance to finish loading."""
+        await asyncio.sleep(0.15)
+        try:
+            await self._guard(
+                self.page.wait_for_load_state("load", timeout=self._limits.navigation_timeout_s * 1000),
+                "wait for the page to load",
+            )
+        except ComputerError as exc:
+            if isinstance(exc, SessionClosed):
+                raise
+            log.info("page did not finish loading: %s", exc)
+
+    async def _guard(self, call: Awaitable[T], what: str) -> T:
+        """Run one Playwright call under the action timeout, mapping its errors to ours."""
+        try:
+            return await asyncio.wait_for(call, timeout=self._limits.action_timeout_s)
+        except TimeoutError as exc:
+            raise ComputerError(f"could not {what}: no answer within {self._limits.action_timeout_s:g} s") from exc
+        except PlaywrightError as exc:
+            if self._closed_reason or "has been closed" in str(exc):
+                self._mark_closed("the browser closed unexpectedly")
+                raise SessionClosed(self._closed_reason) from exc
+            raise ComputerError(f"could not {what}: {_first_line(exc)}") from exc
+
+
+async def _launch(pw: Playwright, executable: str, user_data_dir: Path, settings: Settings) -> BrowserContext:
+    flags = launch_flags(headless=settings.headless, running_as_root=_is_root())
+    try:
+        context = await pw.chromium.launch_persistent_context(
+            user_data_dir,
+            executable_path=executable,
+            headless=settings.headless,
+            args=flags,
+            viewport={"width": settings.viewport.width, "height": settings.viewport.height},
+            device_scale_factor=1,
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+            timeout=30_000,
+        )
+    except PlaywrightError as exc:
+        raise ComputerError(f"could not start the browser {executable}: {_first_line(exc)}") from exc
+    context.set_default_timeout(settings.limits.action_timeout_s * 1000)
+    context.set_default_navigation_timeout(settings.limits.navigation_timeout_s * 1000)
+    return context
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _cleanup(lock: ProfileLock | None, throwaway: Path | None) -> None:
+    if lock is not None:
+        lock.release()
+    if throwaway is not None:
+        shutil.rmtree(throwaway, ignore_errors=True)

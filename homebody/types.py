@@ -1,0 +1,238 @@
+"""Core values that travel through the operator loop.
+
+Everything here is immutable and validated on arrival: geometry, captured frames, the closed
+``Action`` union a brain may propose, what a probe found under a point, and a checker's verdict.
+A brain's output becomes an ``Action`` here or it does not reach the computer at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+# --------------------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A position in CSS pixels of the viewport (or screen pixels for a desktop)."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    width: int
+    height: int
+
+    def __post_init__(self) -> None:
+        if self.width <= 0 or self.height <= 0:
+            raise ValueError(f"size must be positive, got {self.width}x{self.height}")
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned rectangle: left, top, width, height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def center(self) -> Point:
+        return Point(self.x + self.width / 2, self.y + self.height / 2)
+
+    def contains(self, p: Point) -> bool:
+        return self.x <= p.x <= self.x + self.width and self.y <= p.y <= self.y + self.height
+
+
+# --------------------------------------------------------------------------- frames
+
+ImageFormat = Literal["jpeg", "png"]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One captured screen image, with the page it showed (empty for a desktop)."""
+
+    data: bytes = field(repr=False)
+    format: ImageFormat
+    size: Size
+    ts: float
+    url: str = ""
+    title: str = ""
+
+
+# --------------------------------------------------------------------------- actions
+
+
+class _ActionBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Click(_ActionBase):
+    kind: Literal["click"] = "click"
+    x: float = Field(ge=0)
+    y: float = Field(ge=0)
+    button: Literal["left", "right", "middle"] = "left"
+    count: Literal[1, 2] = 1
+
+    @property
+    def point(self) -> Point:
+        return Point(self.x, self.y)
+
+
+class TypeText(_ActionBase):
+    kind: Literal["type"] = "type"
+    text: str = Field(min_length=1)
+
+
+class KeyCombo(_ActionBase):
+    """Keys pressed together, in Playwright key names (``Control``, ``Enter``, ``a``)."""
+
+    kind: Literal["key"] = "key"
+    keys: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+
+
+class Scroll(_ActionBase):
+    kind: Literal["scroll"] = "scroll"
+    x: float = Field(ge=0)
+    y: float = Field(ge=0)
+    dx: float = 0
+    dy: float = 0
+
+    @property
+    def point(self) -> Point:
+        return Point(self.x, self.y)
+
+
+class Navigate(_ActionBase):
+    kind: Literal["navigate"] = "navigate"
+    url: str = Field(min_length=1)
+
+
+class Wait(_ActionBase):
+    kind: Literal["wait"] = "wait"
+    seconds: float = Field(gt=0, le=600)
+
+
+class Done(_ActionBase):
+    kind: Literal["done"] = "done"
+    answer: str = ""
+
+
+Action = Annotated[
+    Click | TypeText | KeyCombo | Scroll | Navigate | Wait | Done,
+    Field(discriminator="kind"),
+]
+ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
+ACTION_LIST_ADAPTER: TypeAdapter[list[Action]] = TypeAdapter(list[Action])
+
+
+def describe_action(action: Action) -> str:
+    """A short human-readable line for logs and the terminal."""
+    match action:
+        case Click(x=x, y=y, button=button, count=count):
+            times = " twice" if count == 2 else ""
+            which = "" if button == "left" else f" ({button})"
+            return f"click{which}{times} at ({x:.0f}, {y:.0f})"
+        case TypeText(text=text):
+            return f"type {len(text)} characters"
+        case KeyCombo(keys=keys):
+            return "press " + "+".join(keys)
+        case Scroll(x=x, y=y, dx=dx, dy=dy):
+            return f"scroll ({dx:+.0f}, {dy:+.0f}) at ({x:.0f}, {y:.0f})"
+        case Navigate(url=url):
+            return f"go to {url}"
+        case Wait(seconds=seconds):
+            return f"wait {seconds:g} s"
+        case Done(answer=answer):
+            return f"done: {answer}" if answer else "done"
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+class Decision(BaseModel):
+    """What a brain wants to do next, with its reasoning and the raw model output."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: Action
+    thought: str = ""
+    raw: str = ""
+
+
+class StepRecord(BaseModel):
+    """One completed step, as the brain sees its own history."""
+
+    model_config = ConfigDict(frozen=True)
+
+    step: int
+    action: Action
+    thought: str = ""
+    outcome: str = ""
+
+
+# --------------------------------------------------------------------------- probing and checks
+
+
+class FormInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    method: str = ""
+    action: str = ""
+    field_types: tuple[str, ...] = ()
+    field_names: tuple[str, ...] = ()
+    autocomplete: tuple[str, ...] = ()
+    submit_text: str = ""
+
+
+class TargetInfo(BaseModel):
+    """What is under a point (or focused, for key presses), as a probe or OCR described it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Literal["dom", "ocr", "none"] = "dom"
+    role: str = ""
+    name: str = ""
+    tag: str = ""
+    attributes: dict[str, str] = Field(default_factory=dict)
+    text: str = ""
+    form: FormInfo | None = None
+    dialog: str = ""
+    url: str = ""
+    title: str = ""
+    box: tuple[float, float, float, float] | None = None
+    is_composer: bool = False
+    is_password: bool = False
+
+
+Verdict = Literal["allow", "halt", "block"]
+
+
+class CheckResult(BaseModel):
+    """A checker's decision on one proposed action. ``halt`` parks the task for the user."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: Verdict
+    category: str = ""
+    reason: str = ""
+    evidence: tuple[str, ...] = ()
+    target: TargetInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BrainInput:
+    """Everything a brain may look at to choose the next action."""
+
+    instruction: str
+    frame: Frame
+    step: int
+    history: tuple[StepRecord, ...] = ()
+    feedback: tuple[str, ...] = ()

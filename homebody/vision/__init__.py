@@ -1,0 +1,1 @@
+"""Brains (what to do next) and pixel-level perception (layer 1)."""

@@ -1,0 +1,115 @@
+"""Shared fixtures: thread limits, the demo site, a CLI runner, element coordinates."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Two cores oversubscribed are many times slower: one thread per library in tests.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
+    os.environ.setdefault(_var, "1")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[object]:
+    from homebody.demo import start_demo_site
+
+    with start_demo_site() as site:
+        yield site
+
+
+@pytest.fixture
+def site(demo_site: object) -> object:
+    demo_site.reset()  # type: ignore[attr-defined]
+    return demo_site
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def events(self) -> list[dict[str, object]]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["HOMEBODY_DATA_DIR"] = str(data_dir)
+    env.pop("HOMEBODY_BROWSER", None)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def hb(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run the real ``homebody`` command in a subprocess with a private data dir."""
+
+    def run(*args: str, timeout: float = 90, **env: str) -> CliResult:
+        proc = subprocess.run(
+            [sys.executable, "-m", "homebody", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=cli_env(tmp_path / "data", **env),
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def measure(demo_site: object):  # type: ignore[no-untyped-def]
+    """Centre of an element on a demo page, in viewport CSS pixels, measured in real Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    cache: dict[tuple[str, str], tuple[float, float]] = {}
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_FLAGS)
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+
+    def centre(path: str, selector: str) -> tuple[float, float]:
+        key = (path, selector)
+        if key not in cache:
+            page.goto(demo_site.url + path)  # type: ignore[attr-defined]
+            box = page.locator(selector).first.bounding_box()
+            assert box is not None, f"{selector} is not visible on {path}"
+            cache[key] = (round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2))
+        return cache[key]
+
+    yield centre
+    browser.close()
+    pw.stop()
+
+
+def _browser() -> str:
+    from homebody.sessions.chromium import find_browser
+
+    return find_browser(os.environ.get("HOMEBODY_BROWSER"))
+
+
+def write_script(path: Path, actions: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps(actions), encoding="utf-8")
+    return path
+
+
+def click(xy: tuple[float, float]) -> dict[str, object]:
+    return {"kind": "click", "x": xy[0], "y": xy[1]}

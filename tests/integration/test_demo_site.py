@@ -1,0 +1,343 @@
+"""The bundled demo site, driven in real headless Chromium: the scripted shopping task, the webmail's
+three ways to send, the delete dialog, one-click buying, chat, sign-in cookies, and ``/_state``."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from importlib import resources
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from homebody.demo import DemoSite, start_demo_site
+from homebody.sessions.chromium import find_browser
+from homebody.types import ACTION_LIST_ADAPTER
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+FULL_CARD = "4242 4242 4242 4242"
+
+# What each click of shopping.json must land on, in order (checked with elementFromPoint).
+SHOPPING_TARGETS = [
+    "a.btn[href='/shop/product/2']",
+    "form[action='/shop/cart/add'] button",
+    "nav.nav a[href='/shop/cart']",
+    "a.btn[href='/shop/checkout']",
+    "input[name='name']",
+    "input[name='address']",
+    "input[name='cardnumber']",
+    "input[name='expiry']",
+    "input[name='cvc']",
+    "input[type='submit'][value='Place order']",
+]
+_HITS = """([x, y, selector]) => {
+    const hit = document.elementFromPoint(x, y);
+    const target = document.querySelector(selector);
+    return Boolean(hit && target && (hit === target || target.contains(hit)));
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoSite]:
+    with start_demo_site() as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=find_browser(os.environ.get("HOMEBODY_BROWSER")), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(demo: DemoSite, browser: Browser) -> Iterator[Page]:
+    """A fresh page (own cookies) at 1280x800 on a freshly reset site."""
+    demo.reset()
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    context.set_default_timeout(5000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _http(demo: DemoSite, method: str, path: str, body: bytes = b"", **headers: str) -> tuple[int, dict[str, str], str]:
+    conn = http.client.HTTPConnection("127.0.0.1", demo.port, timeout=5)
+    try:
+        conn.request(method, path, body=body or None, headers=headers)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+def _form(demo: DemoSite, path: str, referer: str = "", **fields: str) -> tuple[int, dict[str, str], str]:
+    extra = {"Referer": demo.url + referer} if referer else {}
+    return _http(
+        demo,
+        "POST",
+        path,
+        urllib.parse.urlencode(fields).encode(),
+        **{"Content-Type": "application/x-www-form-urlencoded", **extra},
+    )
+
+
+def _load_shopping_script() -> list[dict[str, object]]:
+    text = resources.files("homebody.demo").joinpath("shopping.json").read_text(encoding="utf-8")
+    actions: list[dict[str, object]] = json.loads(text)
+    ACTION_LIST_ADAPTER.validate_python(actions)  # the agent's own action format
+    return actions
+
+
+# --------------------------------------------------------------------------- shop
+
+
+def test_the_shopping_script_orders_the_espresso_maker_and_keeps_only_the_last_four_digits(
+    demo: DemoSite, tab: Page
+) -> None:
+    actions = _load_shopping_script()
+    assert all(a["kind"] != "navigate" for a in actions), "the demo script should only click and type"
+    assert actions[-1] == {"kind": "done", "answer": "Ordered the espresso maker"}
+    assert [a["text"] for a in actions if a["kind"] == "type"] == [
+        "Alex Doe",
+        "1 Home Street",
+        FULL_CARD,
+        "12/30",
+        "123",
+    ]
+    assert sum(a["kind"] == "click" for a in actions) == len(SHOPPING_TARGETS)
+
+    tab.goto(f"{demo.url}/shop")
+    targets = iter(SHOPPING_TARGETS)
+    for action in actions:
+        if action["kind"] == "click":
+            x, y, selector = action["x"], action["y"], next(targets)
+            try:  # once the new page has loaded, the fixed coordinates must hit the intended control
+                tab.wait_for_function(_HITS, arg=[x, y, selector], timeout=5000)
+            except Exception as exc:
+                raise AssertionError(f"click at ({x}, {y}) on {tab.url} misses {selector}") from exc
+            tab.mouse.click(x, y)
+            tab.wait_for_load_state("load")
+        elif action["kind"] == "type":
+            tab.keyboard.type(str(action["text"]))
+        elif action["kind"] == "wait":
+            tab.wait_for_timeout(float(action["seconds"]) * 1000)  # type: ignore[arg-type]
+        elif action["kind"] == "done":
+            break
+
+    expect(tab).to_have_url(f"{demo.url}/shop/order/1001")
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Thank you! Your order #1001 is confirmed")
+    state = demo.state()
+    assert state["orders"] == [
+        {
+            "id": 1001,
+            "items": [{"id": 2, "name": "Espresso Maker", "qty": 1, "price": 149.0}],
+            "total": 149.0,
+            "name": "Alex Doe",
+            "card_last4": "4242",
+        }
+    ]
+    assert state["cart"] == []
+    status, _, raw = _http(demo, "GET", "/_state")
+    assert status == 200 and json.loads(raw) == state
+    for shown in (raw, tab.content()):
+        assert FULL_CARD not in shown and FULL_CARD.replace(" ", "") not in shown
+
+
+def test_buy_now_div_and_the_icon_only_wishlist_button_record_the_product(demo: DemoSite, tab: Page) -> None:
+    tab.goto(f"{demo.url}/shop/product/3")
+    tab.locator("div.btn.btn-buy", has_text="Buy now").click()
+    expect(tab.locator("#buy-status")).to_have_text("Order placed")
+    wish = tab.get_by_role("button", name="Add to wishlist")
+    assert wish.inner_text() == ""  # icon only: the name comes from aria-label
+    wish.click()
+    expect(wish).to_have_attribute("aria-pressed", "true")
+    state = demo.state()
+    assert state["buy_now"] == [3] and state["wishlist"] == [3]
+    assert state["orders"] == []  # buying now is recorded on its own, not as a checkout order
+
+
+def test_the_cart_adds_removes_and_refuses_an_empty_checkout(demo: DemoSite, tab: Page) -> None:
+    tab.goto(f"{demo.url}/shop/search?q=LAMP")
+    expect(tab.locator("article.card")).to_have_count(1)
+    tab.locator("article.card").get_by_role("button", name="Add to cart").click()
+    expect(tab).to_have_url(f"{demo.url}/shop/search?q=LAMP&added=4")  # back to where it was clicked
+    expect(tab.get_by_role("link", name="Cart (1)")).to_be_visible()
+    tab.goto(f"{demo.url}/shop/cart")
+    expect(tab.locator(".summary-total")).to_contain_text("$39.00")
+    tab.get_by_role("button", name="Remove Desk Lamp").click()
+    expect(tab.get_by_text("Your cart is empty")).to_be_visible()
+    tab.goto(f"{demo.url}/shop/checkout")
+    for name, value in (("name", "A"), ("address", "B"), ("cardnumber", FULL_CARD), ("expiry", "1/30"), ("cvc", "1")):
+        tab.fill(f"input[name='{name}']", value)
+    tab.get_by_role("button", name="Place order").click()
+    expect(tab.get_by_role("status")).to_contain_text("cart is empty")
+    state = demo.state()
+    assert state["orders"] == [] and state["cart"] == [] and state["searches"] == ["LAMP"]
+
+
+# --------------------------------------------------------------------------- mail and chat
+
+
+def _compose(demo: DemoSite, tab: Page, subject: str) -> None:
+    tab.goto(f"{demo.url}/mail")
+    tab.get_by_role("button", name="Compose").click()  # a div with role=button, navigating by script
+    expect(tab).to_have_url(f"{demo.url}/mail/compose")
+    tab.fill("input[name='to']", "sam@example.org")
+    tab.fill("input[name='subject']", subject)
+    tab.fill("textarea[name='body']", f"Body of {subject}")
+
+
+def test_mail_sends_by_div_button_icon_button_and_ctrl_enter(demo: DemoSite, tab: Page) -> None:
+    _compose(demo, tab, "one")
+    tab.get_by_role("button", name="Send", exact=True).click()
+    expect(tab).to_have_url(f"{demo.url}/mail?sent=1")
+    expect(tab.get_by_text("Message sent")).to_be_visible()
+
+    _compose(demo, tab, "two")
+    tab.get_by_role("button", name="Send now").click()
+    expect(tab).to_have_url(f"{demo.url}/mail?sent=1")
+
+    _compose(demo, tab, "three")
+    tab.focus("textarea[name='body']")
+    tab.keyboard.press("Control+Enter")
+    expect(tab).to_have_url(f"{demo.url}/mail?sent=1")
+
+    assert demo.state()["sent"] == [
+        {"to": "sam@example.org", "subject": s, "body": f"Body of {s}", "via": via}
+        for s, via in (("one", "button"), ("two", "icon"), ("three", "shortcut"))
+    ]
+
+
+def test_delete_asks_in_a_modal_dialog_first(demo: DemoSite, tab: Page) -> None:
+    tab.goto(f"{demo.url}/mail/message/2")
+    dialog = tab.get_by_role("dialog", name="Delete this message?")
+    expect(dialog).to_be_hidden()
+    tab.locator("#delete-btn").click()
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("This cannot be undone.")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert demo.state()["deleted"] == []
+
+    tab.locator("#delete-btn").click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(tab).to_have_url(f"{demo.url}/mail?deleted=1")
+    assert demo.state()["deleted"] == [2]
+    expect(tab.locator("a[href='/mail/message/2']")).to_have_count(0)
+    assert _http(demo, "GET", "/mail/message/2")[0] == 404
+
+
+def test_chat_sends_on_enter_but_not_on_shift_enter(demo: DemoSite, tab: Page) -> None:
+    tab.goto(f"{demo.url}/chat")
+    composer = tab.get_by_role("textbox", name="Message")
+    composer.click()
+    tab.keyboard.type("Line one")
+    tab.keyboard.press("Shift+Enter")
+    tab.keyboard.type("line two")
+    tab.wait_for_timeout(150)
+    assert demo.state()["chat"] == []
+    tab.keyboard.press("Enter")
+    expect(tab.locator(".bubble-me").last).to_contain_text("line two")
+    expect(composer).to_have_text("")
+    (sent,) = demo.state()["chat"]  # type: ignore[misc]
+    assert "Line one" in sent and "line two" in sent
+
+
+# --------------------------------------------------------------------------- account
+
+
+def test_sign_in_sets_a_persistent_http_only_cookie(demo: DemoSite, tab: Page, browser: Browser) -> None:
+    tab.goto(f"{demo.url}/shop/account")
+    expect(tab).to_have_url(f"{demo.url}/shop/signin")  # signed out: sent to sign in
+    tab.fill("input[name='email']", "alex@example.com")
+    tab.fill("input[type='password']", "hunter2")
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab).to_have_url(f"{demo.url}/shop/account")
+    expect(tab.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(tab.get_by_text("Signed in as alex@example.com")).to_be_visible()
+    expect(tab.get_by_role("link", name="Account")).to_be_visible()
+
+    (cookie,) = [c for c in tab.context.cookies() if c["name"] == "hb_session"]
+    assert cookie["expires"] > time.time() + 29 * 86400  # persistent, not a session cookie
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
+    assert demo.state()["signed_in"] is True
+    assert cookie["value"] not in json.dumps(demo.state())
+
+    other = browser.new_context()
+    try:
+        stranger = other.new_page()
+        stranger.goto(f"{demo.url}/shop/account")
+        expect(stranger).to_have_url(f"{demo.url}/shop/signin")
+    finally:
+        other.close()
+
+
+# --------------------------------------------------------------------------- plain HTTP
+
+
+def test_state_json_reset_routes_and_escaping(demo: DemoSite) -> None:
+    demo.reset()
+    status, headers, raw = _http(demo, "GET", "/_state")
+    assert status == 200 and headers["content-type"] == "application/json"
+    assert json.loads(raw) == {
+        "orders": [],
+        "sent": [],
+        "deleted": [],
+        "cart": [],
+        "wishlist": [],
+        "buy_now": [],
+        "signed_in": False,
+        "searches": [],
+        "chat": [],
+    }
+    status, headers, _ = _http(demo, "GET", "/")
+    assert status == 302 and headers["location"] == "/shop"
+    status, headers, _ = _form(demo, "/shop/cart/add", referer="/shop", product_id="2")
+    assert status == 303 and headers["location"] == "/shop?added=2"
+    assert _form(demo, "/shop/cart/add", product_id="99")[0] == 404
+    status, _, page = _http(demo, "GET", "/shop/search?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert status == 200 and "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    status, _, page = _form(demo, "/shop/order", name="A", address="", cardnumber="", expiry="", cvc="")
+    assert status == 400 and "Please fill in: Address, Card number, Expiry, CVC." in page
+    assert _http(demo, "GET", "/shop/product/7")[0] == 404
+    assert _http(demo, "GET", "/static/../server.py")[0] == 404
+    assert _http(demo, "POST", "/shop")[0] == 405
+
+    state = json.loads(_http(demo, "GET", "/_state")[2])
+    assert state == demo.state()
+    assert state["cart"] == [{"id": 2, "qty": 1}] and state["searches"] == ["<script>alert(1)</script>"]
+    assert state["orders"] == []
+    status, _, raw = _http(demo, "POST", "/_reset")
+    assert status == 200 and json.loads(raw) == {"ok": True}
+    assert demo.state()["cart"] == [] and demo.state()["searches"] == []
+
+
+def test_each_site_gets_its_own_free_port_and_stops_cleanly() -> None:
+    site = start_demo_site(port=0)
+    try:
+        assert site.port > 0 and site.url == f"http://127.0.0.1:{site.port}"
+        with urllib.request.urlopen(f"{site.url}/shop", timeout=5) as resp:
+            assert "Homebody Shop" in resp.read().decode()
+    finally:
+        site.stop()
+    site.stop()  # twice is fine
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", site.port), timeout=1):
+        pass
