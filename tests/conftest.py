@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,28 +78,58 @@ def hb(tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
+class _Measurer(threading.Thread):
+    """A sync Playwright in its own thread: tests on the main thread stay free to run asyncio."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(daemon=True)
+        self._base = base_url
+        self._requests: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._answers: queue.Queue[tuple[float, float] | BaseException] = queue.Queue()
+
+    def run(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+            while (request := self._requests.get()) is not None:
+                path, selector = request
+                try:
+                    page.goto(self._base + path)
+                    box = page.locator(selector).first.bounding_box()
+                    assert box is not None, f"{selector} is not visible on {path}"
+                    self._answers.put((round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2)))
+                except BaseException as exc:  # handed to the test that asked
+                    self._answers.put(exc)
+            browser.close()
+
+    def centre(self, path: str, selector: str) -> tuple[float, float]:
+        self._requests.put((path, selector))
+        answer = self._answers.get(timeout=60)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def stop(self) -> None:
+        self._requests.put(None)
+        self.join(30)
+
+
 @pytest.fixture(scope="session")
 def measure(demo_site: object):  # type: ignore[no-untyped-def]
     """Centre of an element on a demo page, in viewport CSS pixels, measured in real Chromium."""
-    from playwright.sync_api import sync_playwright
-
     cache: dict[tuple[str, str], tuple[float, float]] = {}
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_FLAGS)
-    page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    measurer = _Measurer(demo_site.url)  # type: ignore[attr-defined]
+    measurer.start()
 
     def centre(path: str, selector: str) -> tuple[float, float]:
-        key = (path, selector)
-        if key not in cache:
-            page.goto(demo_site.url + path)  # type: ignore[attr-defined]
-            box = page.locator(selector).first.bounding_box()
-            assert box is not None, f"{selector} is not visible on {path}"
-            cache[key] = (round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2))
-        return cache[key]
+        if (path, selector) not in cache:
+            cache[(path, selector)] = measurer.centre(path, selector)
+        return cache[(path, selector)]
 
     yield centre
-    browser.close()
-    pw.stop()
+    measurer.stop()
 
 
 def _browser() -> str:
