@@ -39,6 +39,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     jpeg_quality: int = 80
+    ocr_threads: int = 2
 
     @property
     def profiles_dir(self) -> Path:

@@ -10,7 +10,8 @@
     ├── ComputerError         the browser or desktop failed under an action (page or process error)
     │   ├── NavigationError   a URL could not be loaded (carries the URL and the browser's error)
     │   └── SessionClosed     the browser (or desktop session) went away: the task cannot go on
-    └── BrainError            the brain could not produce an action (model or parse failure)
+    ├── BrainError            the brain could not produce an action (model or parse failure)
+    └── OcrError              the OCR engine is missing or failed on an image
 
 Errors raised inside a step become events at the loop edge; only the CLI turns them into exit codes.
 """
@@ -57,3 +58,7 @@ class SessionClosed(ComputerError):
 
 class BrainError(HomebodyError):
     """The brain failed to decide (model unavailable, unparseable output after re-asking)."""
+
+
+class OcrError(HomebodyError):
+    """The OCR engine could not be loaded or failed on an image."""

@@ -1,6 +1,7 @@
 """The event union: everything a task does, as data.
 
-Every event carries ``type`` (its name), ``task_id``, ``step`` and ``ts``. The recorder writes them
+Every event carries ``type`` (its name), ``task_id``, ``step`` and ``ts``; ``granted`` and
+``skipped`` extend the list of DESIGN.md compatibly. The recorder writes them
 as JSON lines, ``homebody run --json`` prints them, the server streams them. Events that refer to
 an image name it by a path relative to the task's recording folder (``frames/0003-before.jpg``);
 the image itself travels beside the event to the sinks that want it.
@@ -13,7 +14,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from homebody.types import Action, Frame, TargetInfo, Verdict
+from homebody.types import Action, Frame, Scope, TargetInfo, Verdict
 
 Outcome = Literal["done", "halted", "failed", "cancelled", "interrupted"]
 Effect = Literal["none", "local", "global", "unknown"]
@@ -84,6 +85,23 @@ class Rejected(_EventBase):
     note: str = ""
 
 
+class Granted(_EventBase):
+    type: Literal["granted"] = "granted"
+    site: str
+    category: str
+    scope: Scope
+    expires_at: float | None = None
+    by: str = "user"
+
+
+class Skipped(_EventBase):
+    """A proposed action that was not dispatched (blocked, or the screen changed under it)."""
+
+    type: Literal["skipped"] = "skipped"
+    action: Action
+    reason: str
+
+
 class Executed(_EventBase):
     type: Literal["executed"] = "executed"
     action: Action
@@ -128,6 +146,8 @@ Event = Annotated[
     | Halted
     | Approved
     | Rejected
+    | Granted
+    | Skipped
     | Executed
     | Verified
     | TakeoverStarted

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -48,6 +49,11 @@ class Box:
 
     def contains(self, p: Point) -> bool:
         return self.x <= p.x <= self.x + self.width and self.y <= p.y <= self.y + self.height
+
+
+def site_of(url: str) -> str:
+    """The host a permission is scoped to (``shop.example:8443``); empty for pages without one."""
+    return (urlsplit(url).netloc or "").lower()
 
 
 # --------------------------------------------------------------------------- frames
@@ -211,6 +217,11 @@ class TargetInfo(BaseModel):
     is_composer: bool = False
     is_password: bool = False
 
+    @property
+    def has_text(self) -> bool:
+        """Whether anything readable names the target (else OCR is asked)."""
+        return bool(self.name.strip() or self.text.strip())
+
 
 Verdict = Literal["allow", "halt", "block"]
 
@@ -236,3 +247,33 @@ class BrainInput:
     step: int
     history: tuple[StepRecord, ...] = ()
     feedback: tuple[str, ...] = ()
+
+
+Scope = Literal["task", "timed"]
+
+
+class Grant(BaseModel):
+    """The user's permission to commit one category on one site, for a task or until a time.
+
+    Only the user creates grants (terminal, HTTP API); nothing a page shows can make one.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    site: str
+    category: str
+    scope: Scope
+    task_id: str | None = None
+    expires_at: float | None = None
+
+
+class ApprovalDecision(BaseModel):
+    """The user's answer to a halt: approve (optionally granting the category) or reject."""
+
+    model_config = ConfigDict(frozen=True)
+
+    approved: bool
+    note: str = ""
+    by: str = "user"
+    grant: Scope | None = None
+    grant_seconds: float | None = Field(default=None, gt=0)

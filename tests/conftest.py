@@ -65,9 +65,10 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def hb(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Run the real ``homebody`` command in a subprocess with a private data dir."""
 
-    def run(*args: str, timeout: float = 90, **env: str) -> CliResult:
+    def run(*args: str, timeout: float = 90, stdin: str = "", **env: str) -> CliResult:
         proc = subprocess.run(
             [sys.executable, "-m", "homebody", *args],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -78,13 +79,26 @@ def hb(tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
+@dataclass(frozen=True)
+class Spot:
+    """Where to measure: ``selector`` on ``path``, optionally inside the iframe ``frame``, after
+    clicking ``before`` and running ``js``; the centre of its box, or its top-left corner plus ``offset``."""
+
+    path: str
+    selector: str
+    before: str | None = None
+    frame: str | None = None
+    offset: tuple[float, float] | None = None
+    js: str | None = None
+
+
 class _Measurer(threading.Thread):
     """A sync Playwright in its own thread: tests on the main thread stay free to run asyncio."""
 
     def __init__(self, base_url: str) -> None:
         super().__init__(daemon=True)
         self._base = base_url
-        self._requests: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._requests: queue.Queue[Spot | None] = queue.Queue()
         self._answers: queue.Queue[tuple[float, float] | BaseException] = queue.Queue()
 
     def run(self) -> None:
@@ -93,19 +107,27 @@ class _Measurer(threading.Thread):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
-            while (request := self._requests.get()) is not None:
-                path, selector = request
+            page.set_default_timeout(5000)
+            while (spot := self._requests.get()) is not None:
                 try:
-                    page.goto(self._base + path)
-                    box = page.locator(selector).first.bounding_box()
-                    assert box is not None, f"{selector} is not visible on {path}"
-                    self._answers.put((round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2)))
+                    page.goto(self._base + spot.path)
+                    if spot.before:
+                        page.click(spot.before)
+                    if spot.js:
+                        page.evaluate(spot.js)
+                    scope = page.frame_locator(spot.frame) if spot.frame else page
+                    box = scope.locator(spot.selector).first.bounding_box()
+                    assert box is not None, f"{spot.selector} is not visible on {spot.path}"
+                    if spot.offset:
+                        self._answers.put((round(box["x"] + spot.offset[0]), round(box["y"] + spot.offset[1])))
+                    else:
+                        self._answers.put((round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2)))
                 except BaseException as exc:  # handed to the test that asked
                     self._answers.put(exc)
             browser.close()
 
-    def centre(self, path: str, selector: str) -> tuple[float, float]:
-        self._requests.put((path, selector))
+    def centre(self, spot: Spot) -> tuple[float, float]:
+        self._requests.put(spot)
         answer = self._answers.get(timeout=60)
         if isinstance(answer, BaseException):
             raise answer
@@ -118,15 +140,19 @@ class _Measurer(threading.Thread):
 
 @pytest.fixture(scope="session")
 def measure(demo_site: object):  # type: ignore[no-untyped-def]
-    """Centre of an element on a demo page, in viewport CSS pixels, measured in real Chromium."""
-    cache: dict[tuple[str, str], tuple[float, float]] = {}
+    """Centre of an element on a demo page, in viewport CSS pixels, measured in real Chromium.
+
+    ``measure(path, selector, before=None, frame=None, offset=None)``: see ``Spot``.
+    """
+    cache: dict[Spot, tuple[float, float]] = {}
     measurer = _Measurer(demo_site.url)  # type: ignore[attr-defined]
     measurer.start()
 
-    def centre(path: str, selector: str) -> tuple[float, float]:
-        if (path, selector) not in cache:
-            cache[(path, selector)] = measurer.centre(path, selector)
-        return cache[(path, selector)]
+    def centre(path: str, selector: str, **options: object) -> tuple[float, float]:
+        spot = Spot(path, selector, **options)  # type: ignore[arg-type]
+        if spot not in cache:
+            cache[spot] = measurer.centre(spot)
+        return cache[spot]
 
     yield centre
     measurer.stop()

@@ -20,6 +20,7 @@ from homebody.config import build_settings
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
 from homebody.operator.protocols import Brain
+from homebody.safety.stream import classify_stream
 from homebody.vision.scripted import ScriptBrain, load_script
 
 
@@ -47,10 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
     run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
     run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
+    run.add_argument(
+        "--on-halt",
+        choices=("stop", "ask"),
+        default="stop",
+        help="when the checker halts before a commit: stop (exit 3, the default) or ask on the terminal",
+    )
     _add_common(run)
 
     demo = sub.add_parser("demo", help="start the demo site and run a shopping task through it")
     _add_common(demo)
+
+    safety = sub.add_parser("safety", help="the pre-commit checker on its own")
+    safety_sub = safety.add_subparsers(dest="safety_command", required=True, metavar="SUBCOMMAND")
+    safety_sub.add_parser(
+        "classify",
+        help='read JSON lines {"text","tag","url"} on stdin, write one verdict line per input on stdout',
+    )
 
     site = sub.add_parser("demo-site", help="serve the bundled demo shop and webmail on 127.0.0.1")
     site.add_argument("--port", type=int, default=8780)
@@ -85,6 +99,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         profile=args.profile or ("default" if not args.ephemeral else None),
         ephemeral=args.ephemeral,
         json_events=args.json,
+        on_halt=args.on_halt,
     )
     result, task_dir = run_interruptibly(settings, req, sys.stdout)
     return report(result, task_dir, json_events=args.json)
@@ -93,6 +108,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful)
     return run_demo(settings)
+
+
+def _cmd_safety(args: argparse.Namespace) -> int:
+    match args.safety_command:
+        case "classify":
+            return classify_stream(sys.stdin, sys.stdout, sys.stderr)
+        case other:
+            raise BadInput(f"unknown safety command {other!r}")
 
 
 def _cmd_demo_site(args: argparse.Namespace) -> int:
@@ -108,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    handlers = {"run": _cmd_run, "demo": _cmd_demo, "demo-site": _cmd_demo_site}
+    handlers = {"run": _cmd_run, "demo": _cmd_demo, "safety": _cmd_safety, "demo-site": _cmd_demo_site}
     try:
         return handlers[args.command](args)
     except BadInput as exc:

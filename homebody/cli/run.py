@@ -7,8 +7,9 @@ import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
+from homebody.cli.approve import TerminalApprover
 from homebody.cli.output import ConsoleSink, JsonLinesSink
 from homebody.config import Settings
 from homebody.events import EventSink, Outcome
@@ -18,8 +19,12 @@ from homebody.operator.protocols import Brain
 from homebody.operator.sinks import FanoutSink
 from homebody.operator.task import TaskResult, TaskSpec, new_task_id
 from homebody.safety.chain import CheckerChain
+from homebody.safety.checker import RulesChecker
+from homebody.safety.policy import Policy
 from homebody.sessions.browser import BrowserComputer
 from homebody.sessions.recorder import Recorder
+from homebody.vision.ocr import OcrReader
+from homebody.vision.regions import RegionTools
 
 EXIT_DONE = 0
 EXIT_BAD_INPUT = 2
@@ -44,6 +49,7 @@ class RunRequest:
     profile: str | None
     ephemeral: bool
     json_events: bool
+    on_halt: Literal["stop", "ask"] = "stop"
 
 
 async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[TaskResult, Path]:
@@ -63,13 +69,18 @@ async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[Ta
     try:
         computer = await BrowserComputer.open(settings, profile=spec.profile, ephemeral=req.ephemeral)
         async with computer:
+            policy = Policy()
             operator = Operator(
                 computer=computer,
                 brain=req.brain,
-                checker=CheckerChain([]),
+                checker=CheckerChain([RulesChecker(policy, spec.task_id)], timeout_s=settings.limits.check_timeout_s),
                 sink=FanoutSink([recorder, shown]),
                 limits=settings.limits,
                 control=TaskControl(),
+                approver=TerminalApprover(sys.stdin, sys.stderr) if req.on_halt == "ask" else None,
+                grants=policy,
+                reader=OcrReader(threads=settings.ocr_threads),
+                regions=RegionTools(),
             )
             result = await operator.run(spec)
     finally:

@@ -1,4 +1,5 @@
-"""A bundled local web app (a shop, a webmail and a chat) for demos and integration tests.
+"""A bundled local web app for demos and integration tests: a shop (with an express checkout), a
+webmail and a chat, a bank, a social feed, an invoice to pay, and product pages in eleven languages.
 
 Served by the standard library on 127.0.0.1; nothing here reaches the network. Importing this
 package starts nothing: call ``start_demo_site`` (a daemon thread) or ``serve_forever``.

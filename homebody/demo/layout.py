@@ -6,6 +6,7 @@ scripted demo can click at fixed coordinates whatever fonts are installed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,23 @@ from homebody.demo.web import Request, Response
 if TYPE_CHECKING:
     from homebody.demo.state import DemoState, Product
 
-BRANDS = {"shop": "Homebody Shop", "mail": "Homebody Mail", "chat": "Homebody Chat"}
+BRANDS = {
+    "shop": "Homebody Shop",
+    "mail": "Homebody Mail",
+    "chat": "Homebody Chat",
+    "bank": "Homebody Bank",
+    "social": "Homebody Social",
+    "pay": "Homebody Pay",
+}
+_HOMES = {"mail": "/mail", "chat": "/mail", "bank": "/bank", "social": "/social", "pay": "/pay"}
+NAV_LABELS = {"shop": "Shop", "mail": "Mail", "cart": "Cart", "signin": "Sign in", "account": "Account"}
+_FOOTER_LINKS = (
+    ("/bank", "Bank"),
+    ("/social", "Social"),
+    ("/pay", "Pay an invoice"),
+    ("/shop/express", "Express checkout"),
+    ("/intl/en", "International"),
+)
 
 _STROKE = 'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"'
 ICON_HOME = (
@@ -113,19 +130,33 @@ def notice(text: str, kind: str = "ok") -> str:
     return f'<div class="notice notice-{esc(kind)}" role="status">{esc(text)}</div>'
 
 
-def _nav(req: Request, state: DemoState, active: str) -> str:
+def _nav(req: Request, state: DemoState, active: str, labels: Mapping[str, str] | None) -> str:
+    """The header links; translated ``labels`` may be wider, so they get the auto-width style."""
+    text = labels or NAV_LABELS
     signed_in = state.session_email(req.session_token) is not None
     items = (
-        ("shop", "/shop", "Shop"),
-        ("mail", "/mail", "Mail"),
-        ("cart", "/shop/cart", f"Cart ({state.cart_count()})"),
-        ("account", "/shop/account", "Account") if signed_in else ("account", "/shop/signin", "Sign in"),
+        ("shop", "/shop", text["shop"]),
+        ("mail", "/mail", text["mail"]),
+        ("cart", "/shop/cart", f"{text['cart']} ({state.cart_count()})"),
+        ("account", "/shop/account", text["account"]) if signed_in else ("account", "/shop/signin", text["signin"]),
     )
     current = ' aria-current="page"'
     links = "".join(
         f'<a href="{href}"{current if key == active else ""}>{esc(label)}</a>' for key, href, label in items
     )
-    return f'<nav class="nav" aria-label="Main">{links}</nav>'
+    cls = "nav" if labels is None else "nav nav-auto"
+    return f'<nav class="{cls}" aria-label="Main">{links}</nav>'
+
+
+def _footer(lang: str) -> str:
+    """A small footer linking the other demo areas (always in English)."""
+    attr = "" if lang == "en" else ' lang="en"'
+    links = "".join(f'<a href="{href}">{esc(label)}</a>' for href, label in _FOOTER_LINKS)
+    return (
+        f'<footer class="footer"{attr}><div class="footer-inner">'
+        "<span>Homebody demo site · served from your own computer</span>"
+        f'<nav class="footer-nav" aria-label="More from Homebody">{links}</nav></div></footer>'
+    )
 
 
 def page(
@@ -138,20 +169,25 @@ def page(
     active: str = "",
     status: int = 200,
     headers: tuple[tuple[str, str], ...] = (),
+    lang: str = "en",
+    scripts: tuple[str, ...] = (),
+    nav_labels: Mapping[str, str] | None = None,
 ) -> Response:
-    """A full HTML page in the site's shell."""
+    """A full HTML page in the site's shell; ``scripts`` are extra files from ``/static``."""
     brand_name = BRANDS.get(brand, BRANDS["shop"])
-    home = "/mail" if brand in {"mail", "chat"} else "/shop"
+    home = _HOMES.get(brand, "/shop")
+    extra = "".join(f'<script src="/static/{esc(name)}" defer></script>' for name in scripts)
     html = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)} · {esc(brand_name)}</title>"
         '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/site.css">'
-        '<script src="/static/site.js" defer></script></head>'
+        '<link rel="stylesheet" href="/static/areas.css">'
+        f'<script src="/static/site.js" defer></script>{extra}</head>'
         f'<body class="brand-{esc(brand)}"><header class="topbar"><div class="topbar-inner">'
         f'<a class="logo" href="{home}">{ICON_HOME}<span>{esc(brand_name)}</span></a>'
-        f"{_nav(req, state, active)}</div></header>"
-        f'<main class="main">{body}</main></body></html>'
+        f"{_nav(req, state, active, nav_labels)}</div></header>"
+        f'<main class="main">{body}</main>{_footer(lang)}</body></html>'
     )
     return Response(status, html.encode("utf-8"), headers=headers)
 

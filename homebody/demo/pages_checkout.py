@@ -18,7 +18,7 @@ from homebody.demo.web import (
 )
 
 _NO_ORDERS = '<p class="muted">No orders yet.</p>'
-_CHECKOUT_FIELDS = (
+CHECKOUT_FIELDS = (
     ("name", "Full name"),
     ("address", "Address"),
     ("cardnumber", "Card number"),
@@ -27,7 +27,7 @@ _CHECKOUT_FIELDS = (
 )
 
 
-def _field(name: str, label: str, autocomplete: str, value: str = "", extra: str = "") -> str:
+def form_field(name: str, label: str, autocomplete: str, value: str = "", extra: str = "") -> str:
     kind = "text"
     if name in {"email", "password"}:
         kind = name
@@ -60,18 +60,18 @@ def _checkout(req: Request, state: DemoState, error: str = "", status: int = 200
     form = (
         '<form class="checkout-form" method="post" action="/shop/order">'
         '<h2 class="section-title">Shipping</h2>'
-        + _field("name", "Full name", "name", str_value(req.form, "name"))
-        + _field("address", "Address", "street-address", str_value(req.form, "address"))
+        + form_field("name", "Full name", "name", str_value(req.form, "name"))
+        + form_field("address", "Address", "street-address", str_value(req.form, "address"))
         + '<h2 class="section-title">Payment</h2>'
-        + _field(
+        + form_field(
             "cardnumber",
             "Card number",
             "cc-number",
             extra=' inputmode="numeric" placeholder="1234 1234 1234 1234"',
         )
         + '<div class="field-row">'
-        + _field("expiry", "Expiry", "cc-exp", extra=' placeholder="MM/YY"')
-        + _field("cvc", "CVC", "cc-csc", extra=' inputmode="numeric" placeholder="123"')
+        + form_field("expiry", "Expiry", "cc-exp", extra=' placeholder="MM/YY"')
+        + form_field("cvc", "CVC", "cc-csc", extra=' inputmode="numeric" placeholder="123"')
         + '</div><input type="submit" value="Place order" class="btn btn-primary"></form>'
     )
     body = (
@@ -86,8 +86,8 @@ def checkout_page(req: Request, state: DemoState) -> Response:
     return _checkout(req, state)
 
 
-def _validate(form: dict[str, str]) -> str:
-    missing = [label for key, label in _CHECKOUT_FIELDS if not form.get(key, "").strip()]
+def validate_checkout(form: dict[str, str]) -> str:
+    missing = [label for key, label in CHECKOUT_FIELDS if not form.get(key, "").strip()]
     if missing:
         return "Please fill in: " + ", ".join(missing) + "."
     digits = re.sub(r"\D", "", form["cardnumber"])
@@ -97,8 +97,8 @@ def _validate(form: dict[str, str]) -> str:
 
 
 def place_order(req: Request, state: DemoState) -> Response:
-    form = {key: str_value(req.form, key) for key, _ in _CHECKOUT_FIELDS}
-    error = _validate(form)
+    form = {key: str_value(req.form, key) for key, _ in CHECKOUT_FIELDS}
+    error = validate_checkout(form)
     if error:
         return _checkout(req, state, error, 400)
     last4 = re.sub(r"\D", "", form["cardnumber"])[-4:]
@@ -135,8 +135,8 @@ def _signin(req: Request, state: DemoState, error: str = "", status: int = 200) 
         '<p class="muted one-line">Try alex@example.com with any password.</p>'
         f"{notice(error, 'error') if error else ''}"
         '<form class="stack" method="post" action="/shop/signin">'
-        + _field("email", "Email", "username", str_value(req.form, "email"))
-        + _field("password", "Password", "current-password")
+        + form_field("email", "Email", "username", str_value(req.form, "email"))
+        + form_field("password", "Password", "current-password")
         + '<button type="submit" class="btn btn-primary">Sign in</button></form></section>'
     )
     return page(req, state, title="Sign in", body=body, active="account", status=status)

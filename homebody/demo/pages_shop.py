@@ -37,6 +37,42 @@ def _search_form(query: str = "") -> str:
     )
 
 
+_MORE_DETAILS = {
+    1: "Weight 250 g per shoe. Drop 6 mm. Sizes 36 to 47, true to size. Wash by hand, air dry.",
+    2: "1.2 litre removable water tank, stainless steel portafilter, single and double baskets. 1350 W.",
+    3: "100% merino wool from Australia, 450 g/m². Fringed edges. Comes folded in a cotton bag.",
+    4: "Warm, neutral and cool white light, 10 brightness steps, 45 cm reach. 8 W, lasts 25,000 hours.",
+}
+_REVIEWS = (
+    ("Maya K.", "★★★★★", "Exactly as described, well made, and it arrived a day early."),
+    ("Tom B.", "★★★★☆", "Good quality for the price. The box could have been smaller."),
+)
+
+
+def _details(product: Product) -> str:
+    """Description and Reviews tabs with a "Show more" toggle: all scripted, nothing is sent."""
+    reviews = "".join(
+        f'<div class="review"><p class="review-head"><strong>{esc(who)}</strong> '
+        f'<span class="stars" aria-label="{stars.count("★")} out of 5 stars">{stars}</span></p>'
+        f"<p>{esc(text)}</p></div>"
+        for who, stars, text in _REVIEWS
+    )
+    return (
+        '<section class="details"><div class="tabs" role="tablist" aria-label="Product information">'
+        '<button type="button" role="tab" id="tab-desc" aria-selected="true" aria-controls="panel-desc">'
+        "Description</button>"
+        '<button type="button" role="tab" id="tab-reviews" aria-selected="false" tabindex="-1" '
+        'aria-controls="panel-reviews">Reviews</button></div>'
+        '<div class="tab-panel" role="tabpanel" id="panel-desc" aria-labelledby="tab-desc">'
+        f"<p>{esc(product.description)}</p>"
+        f'<p id="desc-more" hidden>{esc(_MORE_DETAILS.get(product.id, ""))}</p>'
+        '<button type="button" class="btn btn-small" id="show-more" data-reveal="desc-more" '
+        'data-less="Show less" aria-expanded="false" aria-controls="desc-more">Show more</button></div>'
+        '<div class="tab-panel" role="tabpanel" id="panel-reviews" aria-labelledby="tab-reviews" hidden>'
+        f"{reviews}</div></section>"
+    )
+
+
 def _added_toast(req: Request) -> str:
     product = PRODUCTS_BY_ID.get(int_value(req.query, "added") or 0)
     return toast(f"Added {product.name} to your cart") if product else ""
@@ -99,7 +135,7 @@ def product_page(req: Request, state: DemoState) -> Response:
         f'data-product-id="{product.id}" aria-pressed="{pressed}">{ICON_HEART}</button>'
         "</div>"
         '<p class="status" id="buy-status" role="status" aria-live="polite"></p>'
-        f"</div></div>{_added_toast(req)}"
+        f"</div></div>{_details(product)}{_added_toast(req)}"
     )
     return page(req, state, title=product.name, body=body, active="shop")
 

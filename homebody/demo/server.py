@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
-from homebody.demo import pages_checkout, pages_mail, pages_shop
+from homebody.demo import (
+    pages_bank,
+    pages_checkout,
+    pages_express,
+    pages_intl,
+    pages_mail,
+    pages_pay,
+    pages_shop,
+    pages_social,
+)
 from homebody.demo.layout import not_found
 from homebody.demo.state import DemoState
 from homebody.demo.web import PageHandler, Request, Response, Route, json_response
@@ -27,9 +36,16 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+_JS = "text/javascript; charset=utf-8"
 STATIC_TYPES = {
     "site.css": "text/css; charset=utf-8",
-    "site.js": "text/javascript; charset=utf-8",
+    "areas.css": "text/css; charset=utf-8",
+    "site.js": _JS,
+    "bank.js": _JS,
+    "social.js": _JS,
+    "pay.js": _JS,
+    "express.js": _JS,
+    "intl.js": _JS,
 }
 
 
@@ -62,6 +78,11 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], PageHandler], ...] = tuple(
         *pages_shop.ROUTES,
         *pages_checkout.ROUTES,
         *pages_mail.ROUTES,
+        *pages_express.ROUTES,
+        *pages_bank.ROUTES,
+        *pages_social.ROUTES,
+        *pages_pay.ROUTES,
+        *pages_intl.ROUTES,
     )
 )
 
@@ -133,6 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
             data=data,
             cookies=self._cookies(),
             referer=self.headers.get("Referer", ""),
+            port=cast(_Server, self.server).server_port,
         )
 
     def _read_body(self) -> tuple[dict[str, str], dict[str, object]]:

@@ -11,6 +11,8 @@ import secrets
 import threading
 from dataclasses import dataclass
 
+from homebody.demo.records import SiteRecords
+
 FIRST_ORDER_ID = 1001
 SEND_VIAS = frozenset({"button", "icon", "shortcut"})
 MAX_TEXT = 10_000
@@ -168,6 +170,7 @@ class DemoState:
         self._searches: list[str] = []
         self._chat: list[str] = []
         self._sessions: dict[str, str] = {}
+        self.records = SiteRecords(self._lock)
 
     def reset(self) -> None:
         with self._lock:
@@ -180,6 +183,7 @@ class DemoState:
             self._searches.clear()
             self._chat.clear()
             self._sessions.clear()
+            self.records.clear()
 
     def snapshot(self) -> dict[str, object]:
         """A JSON-able copy of the state (session tokens left out)."""
@@ -194,6 +198,7 @@ class DemoState:
                 "signed_in": bool(self._sessions),
                 "searches": list(self._searches),
                 "chat": list(self._chat),
+                **self.records.as_json(),
             }
 
     # ------------------------------------------------------------------ shop
@@ -245,15 +250,27 @@ class DemoState:
         with self._lock:
             if not self._cart:
                 return None
-            lines = tuple(
-                OrderLine(pid, PRODUCTS_BY_ID[pid].name, qty, PRODUCTS_BY_ID[pid].price_cents)
-                for pid, qty in self._cart.items()
-            )
-            total = sum(line.qty * line.price_cents for line in lines)
-            order = Order(FIRST_ORDER_ID + len(self._orders), lines, total, _clip(name), card_last4)
-            self._orders.append(order)
+            order_id = self._add_order(dict(self._cart), name, card_last4)
             self._cart.clear()
-            return order.id
+            return order_id
+
+    def place_express_order(self, product_id: int, name: str, card_last4: str) -> int | None:
+        """Order one of ``product_id`` straight away, leaving the cart alone; ``None`` if unknown."""
+        if product_id not in PRODUCTS_BY_ID:
+            return None
+        with self._lock:
+            return self._add_order({product_id: 1}, name, card_last4)
+
+    def _add_order(self, quantities: dict[int, int], name: str, card_last4: str) -> int:
+        """Append an order for ``quantities`` (the caller holds the lock) and return its id."""
+        lines = tuple(
+            OrderLine(pid, PRODUCTS_BY_ID[pid].name, qty, PRODUCTS_BY_ID[pid].price_cents)
+            for pid, qty in quantities.items()
+        )
+        total = sum(line.qty * line.price_cents for line in lines)
+        order = Order(FIRST_ORDER_ID + len(self._orders), lines, total, _clip(name), card_last4)
+        self._orders.append(order)
+        return order.id
 
     def order(self, order_id: int) -> Order | None:
         with self._lock:

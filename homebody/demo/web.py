@@ -29,6 +29,8 @@ class Request:
     cookies: Mapping[str, str] = field(default_factory=dict)
     referer: str = ""
     args: tuple[str, ...] = ()
+    port: int = 0
+    """The port this server listens on (for building links to the same server by another name)."""
 
     @property
     def session_token(self) -> str | None:

@@ -1,8 +1,8 @@
 """The operator loop: observe → decide → check → act → record, one step at a time.
 
 Errors inside a step become events the user and the brain can see; the broad ``except`` lives here
-at the loop edge and nowhere else. A checker verdict other than ``allow`` parks the task before the
-action reaches the computer.
+at the loop edge and nowhere else. A checker verdict other than ``allow`` goes through the gate
+(``gate.py``): the action reaches the computer only if the user approves it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from homebody.events import (
     EventSink,
     Executed,
     Finished,
-    Halted,
     Observed,
     Outcome,
     Proposed,
@@ -30,12 +29,23 @@ from homebody.events import (
 )
 from homebody.operator.control import TaskCancelled, TaskControl
 from homebody.operator.dispatch import dispatch
-from homebody.operator.protocols import Brain, Checker, Computer, Prober
+from homebody.operator.gate import Gate
+from homebody.operator.protocols import (
+    Approver,
+    Brain,
+    Checker,
+    Computer,
+    GrantStore,
+    Prober,
+    RegionTools,
+    TextReader,
+)
 from homebody.operator.task import TaskResult, TaskSpec
 from homebody.types import (
     Action,
     BrainInput,
     CheckResult,
+    Click,
     Decision,
     Done,
     Frame,
@@ -69,6 +79,10 @@ class Operator:
     sink: EventSink
     limits: Limits
     control: TaskControl = field(default_factory=TaskControl)
+    approver: Approver | None = None
+    grants: GrantStore | None = None
+    reader: TextReader | None = None
+    regions: RegionTools | None = None
     history: list[StepRecord] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
     _spec: TaskSpec | None = None
@@ -111,7 +125,7 @@ class Operator:
 
     async def _one_step(self, step: int) -> None:
         self.control.checkpoint()
-        frame = await self._timed(self.computer.capture(), self.limits.capture_timeout_s, "capture the screen")
+        frame = await self._capture()
         await self._emit(
             Observed(
                 task_id=self._task_id,
@@ -133,18 +147,17 @@ class Operator:
             raise _Finish("done", answer=action.answer)
         self.control.checkpoint()
         result = await self._check(step, action, frame)
-        if result.verdict != "allow":
-            await self._emit(
-                Halted(
-                    task_id=self._task_id,
-                    step=step,
-                    action=action,
-                    category=result.category or "unknown",
-                    reason=result.reason,
-                    target=result.target,
-                )
-            )
-            raise _Finish("halted", f"{result.category}: {result.reason}")
+        gate = Gate(self._task_id, self._emit, self._capture, self.approver, self.grants, self.regions)
+        verdict = await gate.resolve(step, action, result, frame)
+        match verdict.next:
+            case "stop":
+                raise _Finish("halted", verdict.reason)
+            case "skip":
+                self.feedback.append(verdict.feedback)
+                self.history.append(StepRecord(step=step, action=action, thought=decision.thought, outcome="not run"))
+                return
+            case "execute":
+                pass
         await self._act(step, decision)
 
     async def _decide(self, step: int, frame: Frame) -> Decision:
@@ -167,7 +180,7 @@ class Operator:
         if isinstance(action, Wait):
             result = CheckResult(verdict="allow", reason="waiting commits nothing")
         else:
-            target = await self._probe(action)
+            target = await self._probe(action, frame)
             result = await self.checker.check(action, target, frame)
         await self._emit(
             Checked(
@@ -184,10 +197,20 @@ class Operator:
         )
         return result
 
-    async def _probe(self, action: Action) -> TargetInfo | None:
-        if not isinstance(self.computer, Prober):
-            return None
-        return await self._timed(self.computer.probe(action), self.limits.check_timeout_s, "probe the target")
+    async def _probe(self, action: Action, frame: Frame) -> TargetInfo | None:
+        """Describe the target from the DOM when the computer can; read it with OCR when not."""
+        target = None
+        if isinstance(self.computer, Prober):
+            target = await self._timed(self.computer.probe(action), self.limits.check_timeout_s, "probe the target")
+        if self.reader is None or not isinstance(action, Click) or (target is not None and target.has_text):
+            return target
+        text = await self._timed(
+            asyncio.to_thread(self.reader.text_near, frame.data, action.point),
+            self.limits.check_timeout_s,
+            "read the target's text",
+        )
+        base = target or TargetInfo(source="none", url=frame.url, title=frame.title)
+        return base.model_copy(update={"source": "ocr", "text": text}) if text else base
 
     async def _act(self, step: int, decision: Decision) -> None:
         action = decision.action
@@ -232,6 +255,9 @@ class Operator:
         except Exception:  # the result still reaches the caller if the sink broke
             log.exception("could not record the end of task %s", spec.task_id)
         return result
+
+    async def _capture(self) -> Frame:
+        return await self._timed(self.computer.capture(), self.limits.capture_timeout_s, "capture the screen")
 
     async def _emit(self, event: Event, frame: Frame | None = None) -> None:
         await self.sink.emit(event, frame)

@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, Protocol, runtime_checkable
 
-from homebody.types import Action, BrainInput, CheckResult, Decision, Frame, Point, TargetInfo
+from homebody.events import Halted
+from homebody.types import (
+    Action,
+    ApprovalDecision,
+    Box,
+    BrainInput,
+    CheckResult,
+    Decision,
+    Frame,
+    Grant,
+    Point,
+    TargetInfo,
+)
 
 MouseButton = Literal["left", "right", "middle"]
 
@@ -49,3 +61,28 @@ class Checker(Protocol):
     name: str
 
     async def check(self, action: Action, target: TargetInfo | None, frame: Frame) -> CheckResult: ...
+
+
+class Approver(Protocol):
+    """Asks the user about a halted action. The default answer, on any doubt, is no."""
+
+    async def decide(self, halted: Halted, crop: bytes | None) -> ApprovalDecision: ...
+
+
+class GrantStore(Protocol):
+    """Where a user's grant goes so that the checkers see it on the next check."""
+
+    def add(self, grant: Grant) -> None: ...
+
+
+class TextReader(Protocol):
+    """OCR: the text around a point of an encoded image (synchronous; run in a thread)."""
+
+    def text_near(self, image: bytes, point: Point, radius: int = 80) -> str: ...
+
+
+class RegionTools(Protocol):
+    """Pixel work on frames: crops for the user, and whether a region changed between two frames."""
+
+    def crop(self, frame: Frame, box: Box) -> bytes: ...
+    def region_changed(self, before: Frame, after: Frame, box: Box) -> bool: ...

@@ -24,8 +24,9 @@ from playwright.async_api import Error as PlaywrightError
 from homebody.config import Limits, Settings
 from homebody.errors import ComputerError, NavigationError, SessionClosed
 from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.probe import Prober
 from homebody.sessions.profiles import ProfileLock, ProfileStore
-from homebody.types import Frame, Point, Size
+from homebody.types import Action, Frame, Point, Size, TargetInfo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,6 +62,7 @@ class BrowserComputer:
         self._closed_reason = ""
         context.on("close", lambda _: self._mark_closed("the browser closed unexpectedly"))
         context.on("page", self._adopt_page)
+        self._prober = Prober(lambda: self.page, timeout_s=limits.check_timeout_s)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -106,6 +108,7 @@ class BrowserComputer:
     async def close(self) -> None:
         """Close the browser (saving the profile) and release the profile lock. Never raises."""
         try:
+            await self._prober.close()
             if not self._closed_reason:
                 self._closed_reason = "closed"
                 await asyncio.wait_for(self._context.close(), timeout=10)
@@ -173,6 +176,10 @@ class BrowserComputer:
             url=page.url,
             title=await self.title(),
         )
+
+    async def probe(self, action: Action) -> TargetInfo:
+        """What ``action`` would land on: the element under a click, the focus for keys and typing."""
+        return await self._prober.probe(action)
 
     # ------------------------------------------------------------------ acting
 

@@ -1,4 +1,4 @@
-"""``homebody demo``: the scripted shopping task runs end to end and says where the recording is."""
+"""``homebody demo``: the scripted shopping task runs to "Place order", halts there, records it."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 from homebody.sessions.recorder import read_events
 
 
-def test_demo_places_the_order_and_prints_the_recording_path(hb) -> None:
+def test_demo_halts_before_placing_the_order_and_prints_the_recording_path(hb) -> None:
     res = hb("demo", timeout=120)
     assert res.code == 0, res.stdout + res.stderr
-    assert "orders placed on the demo site: 1" in res.stdout
+    assert "orders placed on the demo site: 0" in res.stdout
+    assert "HALTED before acting [purchase]" in res.stdout
     recording = Path(res.stdout.split("recording: ")[1].split()[0])
     events = read_events(recording)
-    assert events[-1].type == "finished" and events[-1].outcome == "done"  # type: ignore[union-attr]
-    assert len(list((recording / "frames").glob("*.jpg"))) == sum(e.type == "observed" for e in events)
+    assert events[-1].type == "finished" and events[-1].outcome == "halted"  # type: ignore[union-attr]
+    halted = next(e for e in events if e.type == "halted")
+    assert halted.target is not None and "Place order" in halted.target.name  # type: ignore[union-attr]
+    assert len(list((recording / "frames").glob("0*.jpg"))) >= sum(e.type == "observed" for e in events)

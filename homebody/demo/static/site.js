@@ -158,7 +158,51 @@
     });
   }
 
+  /* Tabs: role=tab buttons show their aria-controls panel and hide the others. Nothing is sent. */
+  function initTabs() {
+    document.querySelectorAll("[role=tablist]").forEach(function (list) {
+      var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+      function select(tab) {
+        tabs.forEach(function (other) {
+          var on = other === tab;
+          other.setAttribute("aria-selected", on ? "true" : "false");
+          other.tabIndex = on ? 0 : -1;
+          byId(other.getAttribute("aria-controls")).hidden = !on;
+        });
+      }
+      tabs.forEach(function (tab, index) {
+        tab.addEventListener("click", function () { select(tab); });
+        tab.addEventListener("keydown", function (event) {
+          var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+          if (step) {
+            var next = tabs[(index + step + tabs.length) % tabs.length];
+            select(next);
+            next.focus();
+          }
+        });
+      });
+    });
+  }
+
+  /* "Show more" buttons: data-reveal names the element they show or hide. Nothing is sent. */
+  function initReveal() {
+    document.querySelectorAll("[data-reveal]").forEach(function (button) {
+      var target = byId(button.getAttribute("data-reveal"));
+      var more = button.textContent;
+      button.addEventListener("click", function () {
+        target.hidden = !target.hidden;
+        button.setAttribute("aria-expanded", target.hidden ? "false" : "true");
+        button.textContent = target.hidden ? more : button.getAttribute("data-less") || more;
+      });
+    });
+  }
+
+  /* Shared with the per-page scripts, which run after this one (all are deferred, in order). */
+  window.hbDemo = { byId: byId, postJSON: postJSON, activate: activate };
+
   initLinks();
+  initTabs();
+  initReveal();
   initShop();
   initCompose();
   initDeleteDialog();
