@@ -32,6 +32,9 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python bench/step_overhead.py --steps 20
+	$(BIN)/python bench/safety_webguard.py
+	$(BIN)/python bench/probe_latency.py --probes 100
+	$(BIN)/python bench/ocr.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

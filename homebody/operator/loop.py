@@ -204,6 +204,8 @@ class Operator:
             target = await self._timed(self.computer.probe(action), self.limits.check_timeout_s, "probe the target")
         if self.reader is None or not isinstance(action, Click) or (target is not None and target.has_text):
             return target
+        if target is not None and target.source == "none":
+            return target  # the probe failed: the checker halts on that, OCR does not paper over it
         text = await self._timed(
             asyncio.to_thread(self.reader.text_near, frame.data, action.point),
             self.limits.check_timeout_s,

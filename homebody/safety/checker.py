@@ -1,7 +1,7 @@
 """The pre-commit checker: classify what an action would commit, then apply the user's policy.
 
 Fails closed, whatever brain proposed the action:
-- an action that could commit but whose target nobody could describe halts;
+- an action that could commit but whose target nobody could describe, or whose probe failed, halts;
 - a target with no readable text on a page that looks sensitive (checkout, payment, transfer,
   account settings, a message composer) halts;
 - a category the policy does not know halts;
@@ -68,6 +68,13 @@ class RulesChecker:
                 verdict="halt",
                 category="unknown",
                 reason="nothing could describe what this action lands on",
+                target=target,
+            )
+        if target.source == "none":
+            return CheckResult(
+                verdict="halt",
+                category="unknown",
+                reason="the target could not be examined (the probe failed or timed out)",
                 target=target,
             )
         if not target.has_text and not target.attributes and trigger == "click":

@@ -31,7 +31,8 @@ _TABLE: tuple[tuple[str, float, dict[str, str]], ...] = (
     ("purchase", 0.92, {
         "en": "buy|purchase|place order|place your order|place my order|complete order|complete my order"
         "|complete purchase|complete your purchase|submit order|confirm order|confirm purchase|confirm and pay"
-        "|confirm payment|pay|make payment|make a payment|checkout|check out|proceed to checkout|go to checkout"
+        "|confirm payment|pay|make payment|make a payment|checkout=0.6|check out=0.6|proceed to checkout=0.6"
+        "|go to checkout=0.6|continue to checkout=0.6"
         "|donate|make a donation|book now|reserve now|start free trial|start my free trial|start your free trial"
         "|start trial|upgrade now|subscribe and pay|add payment method|add a payment method|add card|add a card"
         "|add a credit card|save card|rent now|place bid|bid now|top up|order now|renew now|pay and subscribe"

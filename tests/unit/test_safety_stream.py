@@ -116,7 +116,7 @@ def test_a_program_waiting_for_each_verdict_gets_it_at_once() -> None:
 
 def test_the_command_reads_stdin_and_exits_2_on_unreadable_input() -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", STREAM],
+        [sys.executable, "-m", "homebody", "safety", "classify"],
         cwd=ROOT,
         input=row("Enviar") + "[]\n",
         text=True,
