@@ -23,9 +23,9 @@ from typing import Any
 
 from playwright.async_api import Page, async_playwright
 
-from homebody.sessions.chromium import find_browser
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
+from homebody.sessions.chromium import find_browser
 from homebody.sessions.probe import Prober
 from homebody.types import Click, Frame, Size
 

@@ -23,7 +23,9 @@ from homebody.types import (
     Wait,
 )
 
-FRAME = Frame(data=b"", format="jpeg", size=Size(1280, 800), ts=0.0, url="https://shop.example/checkout", title="Checkout")
+FRAME = Frame(
+    data=b"", format="jpeg", size=Size(1280, 800), ts=0.0, url="https://shop.example/checkout", title="Checkout"
+)
 
 
 @pytest.mark.parametrize(
