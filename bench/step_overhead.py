@@ -25,13 +25,16 @@ from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
 from homebody.sessions.browser import BrowserComputer
 from homebody.sessions.recorder import Recorder
-from homebody.types import Action, BrainInput, CheckResult, Click, Decision, Frame, TargetInfo
+from homebody.types import Action, Box, BrainInput, CheckResult, Click, Decision, Frame, TargetInfo
+from homebody.vision.regions import RegionTools
 from homebody.vision.scripted import ScriptBrain
+from homebody.vision.verifier import PixelVerifier
 
 PAGE = (
     "data:text/html,<title>bench</title><body style='margin:0;font:16px sans-serif'>"
     "<button id=b style='position:absolute;left:100px;top:100px;width:200px;height:60px' "
-    "onclick='this.textContent=++window.n'>0</button><script>window.n=0</script>"
+    "onclick='document.getElementById(\"c\").textContent=++window.n'>Count</button>"
+    "<p id=c style='position:absolute;left:100px;top:200px;font-size:32px'>0</p><script>window.n=0</script>"
 )
 TIMES: dict[str, list[float]] = defaultdict(list)
 
@@ -101,6 +104,21 @@ class TimedSink:
             self.per_step[event.step] += (time.perf_counter() - t0) * 1000
 
 
+class TimedVerifier(PixelVerifier):
+    @timed("verify")
+    async def verify(self, capture, before, action, focus):  # type: ignore[no-untyped-def]
+        return await super().verify(capture, before, action, focus)
+
+
+class TimedRegions(RegionTools):
+    def region_changed(self, before: Frame, after: Frame, box: Box) -> bool:
+        t0 = time.perf_counter()
+        try:
+            return super().region_changed(before, after, box)
+        finally:
+            TIMES["guard"].append((time.perf_counter() - t0) * 1000)
+
+
 async def floor(computer: BrowserComputer, steps: int) -> list[float]:
     page = computer.page
     out = []
@@ -120,7 +138,15 @@ async def main(steps: int) -> None:
         try:
             brain = TimedBrain([Click(x=200, y=130)] * steps)
             sink = TimedSink(recorder)
-            op = Operator(TimedComputer(computer), brain, TimedChecker(), sink, settings.limits)  # type: ignore[arg-type]
+            op = Operator(
+                TimedComputer(computer),  # type: ignore[arg-type]
+                brain,
+                TimedChecker(),
+                sink,
+                settings.limits,
+                regions=TimedRegions(),
+                verifier=TimedVerifier(),
+            )
             await computer.navigate(PAGE)
             result = await op.run(TaskSpec("bench", "click", "", "script", None, steps + 1))
             assert result.outcome == "done", result
@@ -136,14 +162,17 @@ def report(steps: int, raw: list[float], record: list[float]) -> None:
     TIMES["record"] = record
     print(f"{steps} steps; milliseconds per step (record = the step's events and frame, fsynced)")
     print(f"{'phase':<10}{'median':>9}{'p95':>9}")
-    for phase in ("capture", "decide", "check", "act", "record", "settle"):
+    for phase in ("capture", "decide", "check", "act", "record", "settle", "guard", "verify"):
         values = sorted(TIMES[phase])
         print(f"{phase:<10}{statistics.median(values):>9.2f}{_p95(values):>9.2f}")
     loop = sum(statistics.median(TIMES[p]) for p in ("capture", "decide", "check", "act", "record"))
     floor_med = statistics.median(raw)
-    print(f"loop without settle: {loop:.1f} ms; floor (bare Playwright JPEG screenshot + click): {floor_med:.1f} ms")
+    print(f"loop (capture..record): {loop:.1f} ms; floor (bare Playwright JPEG screenshot + click): {floor_med:.1f} ms")
+    print(f"ratio loop/floor: {loop / floor_med:.2f}x")
     print(
-        f"ratio loop/floor: {loop / floor_med:.2f}x; the basic settle adds {statistics.median(TIMES['settle']):.1f} ms"
+        f"page-load wait {statistics.median(TIMES['settle']):.1f} ms; stale-frame guard pixel work "
+        f"{statistics.median(TIMES['guard']):.1f} ms (its capture is counted under capture); "
+        f"verify (settle + diff) {statistics.median(TIMES['verify']):.1f} ms"
     )
 
 

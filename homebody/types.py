@@ -277,3 +277,16 @@ class ApprovalDecision(BaseModel):
     by: str = "user"
     grant: Scope | None = None
     grant_seconds: float | None = Field(default=None, gt=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What an action did to the screen, judged from pixels alone (no model call)."""
+
+    frame: Frame
+    effect: Literal["none", "local", "global"]
+    score: float
+    boxes: tuple[Box, ...]
+    near: bool
+    settled: bool
+    waited_ms: float

@@ -12,16 +12,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
+from homebody.cli.brains import add_brain_flags, pick_brain
 from homebody.cli.demo import run_demo
 from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, RunRequest, report, run_interruptibly
-from homebody.config import build_settings
+from homebody.config import Limits, build_settings
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
-from homebody.operator.protocols import Brain
 from homebody.safety.stream import classify_stream
-from homebody.vision.scripted import ScriptBrain, load_script
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -41,8 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one task in a browser")
     run.add_argument("task", nargs="?", default="", help="what to do, in plain words")
     run.add_argument("--start-url", required=True, help="the page to open first")
-    run.add_argument("--script", type=Path, help="a JSON file of actions to replay (the script brain)")
-    run.add_argument("--brain", default=None, help="which brain decides: script")
+    add_brain_flags(run)
     who = run.add_mutually_exclusive_group()
     who.add_argument("--profile", help="a named browser profile (keeps your logins)")
     who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
@@ -72,21 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _pick_brain(args: argparse.Namespace) -> Brain:
-    name = args.brain or ("script" if args.script else None)
-    match name:
-        case "script":
-            if args.script is None:
-                raise BadInput("--brain script needs --script FILE")
-            return ScriptBrain(load_script(args.script))
-        case None:
-            raise BadInput("no brain chosen: pass --script FILE (a JSON list of actions)")
-        case _:
-            raise BadInput(f"unknown brain {name!r}: choose one of: script")
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
-    brain = _pick_brain(args)  # validates the script before any browser starts
+    limits = Limits()
+    brain = pick_brain(args, os.environ, limits.decide_timeout_s)  # validated before any browser starts
     if args.max_steps is not None and args.max_steps < 1:
         raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
     if not args.start_url.strip():

@@ -25,6 +25,7 @@ from homebody.sessions.browser import BrowserComputer
 from homebody.sessions.recorder import Recorder
 from homebody.vision.ocr import OcrReader
 from homebody.vision.regions import RegionTools
+from homebody.vision.verifier import PixelVerifier
 
 EXIT_DONE = 0
 EXIT_BAD_INPUT = 2
@@ -81,6 +82,7 @@ async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[Ta
                 grants=policy,
                 reader=OcrReader(threads=settings.ocr_threads),
                 regions=RegionTools(),
+                verifier=PixelVerifier(),
             )
             result = await operator.run(spec)
     finally:

@@ -38,6 +38,7 @@ class GateResult:
     next: Literal["execute", "skip", "stop"]
     feedback: str = ""
     reason: str = ""
+    stale: bool = False  # skipped because the screen changed, not because anyone said no
 
 
 def target_box(action: Action, result: CheckResult, size: Size) -> Box:
@@ -126,4 +127,4 @@ class Gate:
             return GateResult("execute")
         reason = "the screen around the target changed after it was checked, so the approved action was not run"
         await self.emit(Skipped(task_id=self.task_id, step=step, action=action, reason=reason), None)
-        return GateResult("skip", feedback=reason + "; look again before acting")
+        return GateResult("skip", feedback=reason + "; look again before acting", stale=True)

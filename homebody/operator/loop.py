@@ -25,11 +25,12 @@ from homebody.events import (
     Observed,
     Outcome,
     Proposed,
+    Skipped,
     TaskStarted,
 )
 from homebody.operator.control import TaskCancelled, TaskControl
 from homebody.operator.dispatch import dispatch
-from homebody.operator.gate import Gate
+from homebody.operator.gate import Gate, target_box
 from homebody.operator.protocols import (
     Approver,
     Brain,
@@ -39,16 +40,20 @@ from homebody.operator.protocols import (
     Prober,
     RegionTools,
     TextReader,
+    Verifier,
 )
 from homebody.operator.task import TaskResult, TaskSpec
+from homebody.operator.watch import Watch
 from homebody.types import (
     Action,
+    Box,
     BrainInput,
     CheckResult,
     Click,
     Decision,
     Done,
     Frame,
+    Scroll,
     StepRecord,
     TargetInfo,
     Wait,
@@ -83,10 +88,13 @@ class Operator:
     grants: GrantStore | None = None
     reader: TextReader | None = None
     regions: RegionTools | None = None
+    verifier: Verifier | None = None
     history: list[StepRecord] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
     _spec: TaskSpec | None = None
     _step: int = 0
+    _next_frame: Frame | None = None
+    _watch: Watch | None = None
 
     async def run(self, spec: TaskSpec) -> TaskResult:
         self._spec = spec
@@ -104,6 +112,10 @@ class Operator:
             if spec.start_url:
                 await self._timed(
                     self.computer.navigate(spec.start_url), self.limits.navigation_timeout_s, "open the start page"
+                )
+            if self.verifier is not None:
+                await self._timed(
+                    self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the idle page"
                 )
             for step in range(1, spec.max_steps + 1):
                 self._step = step
@@ -125,7 +137,7 @@ class Operator:
 
     async def _one_step(self, step: int) -> None:
         self.control.checkpoint()
-        frame = await self._capture()
+        frame, self._next_frame = self._next_frame or await self._capture(), None
         await self._emit(
             Observed(
                 task_id=self._task_id,
@@ -146,6 +158,8 @@ class Operator:
         if isinstance(action, Done):
             raise _Finish("done", answer=action.answer)
         self.control.checkpoint()
+        if await self._went_stale(step, decision, frame):
+            return
         result = await self._check(step, action, frame)
         gate = Gate(self._task_id, self._emit, self._capture, self.approver, self.grants, self.regions)
         verdict = await gate.resolve(step, action, result, frame)
@@ -153,12 +167,37 @@ class Operator:
             case "stop":
                 raise _Finish("halted", verdict.reason)
             case "skip":
-                self.feedback.append(verdict.feedback)
-                self.history.append(StepRecord(step=step, action=action, thought=decision.thought, outcome="not run"))
+                self._not_run(step, decision, verdict.feedback, stale=verdict.stale)
                 return
             case "execute":
                 pass
-        await self._act(step, decision)
+        await self._act(step, decision, frame, target_box(action, result, frame.size))
+
+    async def _went_stale(self, step: int, decision: Decision, frame: Frame) -> bool:
+        """The stale-frame guard: if the screen around the target changed while the brain was
+        deciding (a popup, a banner, a layout shift), do not act; look again and re-decide."""
+        action = decision.action
+        if not isinstance(action, Click | Scroll):
+            return False
+        fresh = await self.watch.stale(frame, Box(action.x - 60, action.y - 30, 120, 60))
+        if fresh is None:
+            return False
+        reason = "the screen around the target changed between looking and acting; looking again"
+        await self._emit(Skipped(task_id=self._task_id, step=step, action=action, reason=reason))
+        self._next_frame = fresh
+        self._not_run(step, decision, reason, stale=True)
+        return True
+
+    def _not_run(self, step: int, decision: Decision, feedback: str, *, stale: bool) -> None:
+        self.feedback.append(feedback)
+        outcome = "stale" if stale else "not run"
+        self.history.append(StepRecord(step=step, action=decision.action, thought=decision.thought, outcome=outcome))
+
+    @property
+    def watch(self) -> Watch:
+        if self._watch is None:
+            self._watch = Watch(self._task_id, self._capture, self.verifier, self.regions)
+        return self._watch
 
     async def _decide(self, step: int, frame: Frame) -> Decision:
         spec = self._require_spec()
@@ -214,7 +253,7 @@ class Operator:
         base = target or TargetInfo(source="none", url=frame.url, title=frame.title)
         return base.model_copy(update={"source": "ocr", "text": text}) if text else base
 
-    async def _act(self, step: int, decision: Decision) -> None:
+    async def _act(self, step: int, decision: Decision, before: Frame, focus: Box) -> None:
         action = decision.action
         started = time.perf_counter()
         error = ""
@@ -238,7 +277,18 @@ class Operator:
         self.history.append(
             StepRecord(step=step, action=action, thought=decision.thought, outcome=f"error: {error}" if error else "ok")
         )
-        await self._timed(self.computer.settle(), self.limits.navigation_timeout_s + 1, "wait for the screen to settle")
+        await self._timed(self.computer.settle(), self.limits.navigation_timeout_s + 1, "wait for the page to load")
+        seen = await self._timed(
+            self.watch.after(step, action, before, focus), self.limits.navigation_timeout_s, "verify the effect"
+        )
+        if seen is None:
+            return
+        await self._emit(seen.event)
+        self._next_frame = seen.next_frame
+        if seen.feedback:
+            self.feedback.append(seen.feedback)
+        if seen.stuck:
+            raise _Finish("failed", seen.stuck)
 
     async def _finish(self, outcome: Outcome, reason: str = "", answer: str = "") -> TaskResult:
         spec = self._require_spec()

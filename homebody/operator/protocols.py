@@ -6,7 +6,7 @@ checkers in ``safety``) and satisfy these structurally; the composition root pic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
 from homebody.events import Halted
@@ -21,7 +21,10 @@ from homebody.types import (
     Grant,
     Point,
     TargetInfo,
+    Verification,
 )
+
+Capture = Callable[[], Awaitable[Frame]]
 
 MouseButton = Literal["left", "right", "middle"]
 
@@ -86,3 +89,10 @@ class RegionTools(Protocol):
 
     def crop(self, frame: Frame, box: Box) -> bytes: ...
     def region_changed(self, before: Frame, after: Frame, box: Box) -> bool: ...
+
+
+class Verifier(Protocol):
+    """Waits for the screen to settle after an action and says what changed."""
+
+    async def learn(self, capture: Capture) -> None: ...
+    async def verify(self, capture: Capture, before: Frame, action: Action, focus: Box | None) -> Verification: ...

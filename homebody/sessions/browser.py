@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from playwright.async_api import BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import BrowserContext, Page, Playwright, Request, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import Limits, Settings
@@ -62,6 +62,8 @@ class BrowserComputer:
         self._closed_reason = ""
         context.on("close", lambda _: self._mark_closed("the browser closed unexpectedly"))
         context.on("page", self._adopt_page)
+        context.on("request", self._on_request)
+        self._navigating = False
         self._prober = Prober(lambda: self.page, timeout_s=limits.check_timeout_s)
 
     # ------------------------------------------------------------------ lifecycle
@@ -166,7 +168,9 @@ class BrowserComputer:
     async def capture(self) -> Frame:
         page = self.page
         data = await self._guard(
-            page.screenshot(type="jpeg", quality=self._quality, caret="initial"), "take a screenshot"
+            # The text caret is hidden: it blinks, and a brain learns nothing from it.
+            page.screenshot(type="jpeg", quality=self._quality, caret="hide"),
+            "take a screenshot",
         )
         return Frame(
             data=data,
@@ -218,17 +222,28 @@ class BrowserComputer:
             raise NavigationError(url, _first_line(exc)) from exc
 
     async def settle(self) -> None:
-        """Give a navigation started by the last action the chance to finish loading."""
-        await asyncio.sleep(0.15)
+        """If the last action started loading a page, wait for it to load (the verifier then
+        watches the pixels); otherwise return almost at once."""
+        await asyncio.sleep(0.03)  # a navigation the action started announces itself by now
+        if not self._navigating:
+            return
+        self._navigating = False
         try:
             await self._guard(
                 self.page.wait_for_load_state("load", timeout=self._limits.navigation_timeout_s * 1000),
                 "wait for the page to load",
             )
+        except SessionClosed:
+            raise
         except ComputerError as exc:
-            if isinstance(exc, SessionClosed):
-                raise
             log.info("page did not finish loading: %s", exc)
+
+    def _on_request(self, request: Request) -> None:
+        try:
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                self._navigating = True
+        except PlaywrightError:  # a request without a frame (a service worker's)
+            pass
 
     async def _guard(self, call: Awaitable[T], what: str) -> T:
         """Run one Playwright call under the action timeout, mapping its errors to ours."""

@@ -64,17 +64,20 @@ def _describe_errors(exc: ValidationError, data: list[Any], source: str) -> str:
 
 
 class ScriptBrain:
-    """Returns the script's actions in order, then ``done``."""
+    """Returns the script's actions in order, then ``done``.
+
+    The position in the script is the number of steps taken so far, except those the loop did not
+    run because the screen changed under them ("stale"): those actions are proposed again.
+    """
 
     name = "script"
 
     def __init__(self, actions: Sequence[Action]) -> None:
         self._actions = list(actions)
-        self._next = 0
 
     async def decide(self, inp: BrainInput) -> Decision:
-        if self._next >= len(self._actions):
+        index = sum(1 for record in inp.history if record.outcome != "stale")
+        if index >= len(self._actions):
             return Decision(action=Done(), thought="the script has no more actions")
-        action = self._actions[self._next]
-        self._next += 1
-        return Decision(action=action, thought=f"script step {self._next}: {describe_action(action)}")
+        action = self._actions[index]
+        return Decision(action=action, thought=f"script step {index + 1}: {describe_action(action)}")

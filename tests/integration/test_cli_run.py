@@ -122,3 +122,14 @@ def test_json_lines_are_valid_json_even_for_unicode_typing(hb, site, measure, tm
     assert res.code == 0, res.stderr
     assert site.state()["searches"] == ["café ☕ 咖啡"]
     assert all(json.loads(line) for line in res.stdout.splitlines())
+
+
+def test_clicking_a_dead_spot_again_and_again_stops_as_stuck_with_exit_4(hb, tmp_path: Path) -> None:
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "verify" / "dead.html"
+    script = write_script(tmp_path / "s.json", [{"kind": "click", "x": 600, "y": 500}] * 8)
+    res = hb("run", "--start-url", page.as_uri(), "--script", str(script), "--ephemeral", "--json")
+    assert res.code == 4
+    events = res.events()
+    assert [e["effect"] for e in events if e["type"] == "verified"] == ["none", "none", "none"]
+    assert events[-1]["outcome"] == "failed" and events[-1]["reason"].startswith("stuck")
+    assert "stuck" in res.stderr

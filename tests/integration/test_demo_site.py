@@ -151,7 +151,11 @@ def test_the_shopping_script_orders_the_espresso_maker_and_keeps_only_the_last_f
     assert all(a["kind"] != "navigate" for a in actions), "the demo script should only click and type"
     assert actions[-1] == {"kind": "done", "answer": "Ordered the espresso maker"}
     assert [a["text"] for a in actions if a["kind"] == "type"] == [
-        "Alex Doe", "1 Home Street", FULL_CARD, "12/30", "123"
+        "Alex Doe",
+        "1 Home Street",
+        FULL_CARD,
+        "12/30",
+        "123",
     ]
     assert sum(a["kind"] == "click" for a in actions) == len(SHOPPING_TARGETS)
     shown: list[str] = []

@@ -129,12 +129,14 @@ def test_rejection_is_fed_back_and_the_action_never_runs() -> None:
 
 
 def test_an_approved_action_is_not_run_if_the_screen_changed_around_the_target() -> None:
-    computer = ScreenComputer([jpeg(), jpeg(marker=1)])
-    answers = Answers(ApprovalDecision(approved=True))
+    # observe, the stale-frame guard before the check (unchanged), then the check after approval (changed)
+    computer = ScreenComputer([jpeg(), jpeg(), jpeg(marker=1)])
+    answers = Answers(ApprovalDecision(approved=True), ApprovalDecision(approved=False))
     _, events = run(computer, [Click(x=200, y=130)], answers)
     assert clicks(computer) == []
     skipped = [e for e in events if isinstance(e, Skipped)]
-    assert len(skipped) == 1 and "changed" in skipped[0].reason
+    assert len(skipped) == 1 and "changed after it was checked" in skipped[0].reason
+    assert len(answers.asked) == 2  # the brain proposed it again on the new screen, and was asked again
 
 
 def test_a_task_grant_allows_the_same_category_on_the_same_site_for_this_task_only() -> None:

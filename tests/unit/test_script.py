@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from homebody.errors import ScriptError
-from homebody.types import BrainInput, Click, Done, Frame, Size, TypeText
+from homebody.types import BrainInput, Click, Done, Frame, Size, StepRecord, TypeText
 from homebody.vision.scripted import ScriptBrain, load_script
 
 
@@ -67,13 +67,17 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
         load_script(tmp_path / "nope.json")
 
 
-def test_the_brain_replays_then_says_done() -> None:
+def test_the_brain_follows_the_history_and_repeats_what_was_not_run_because_the_screen_changed() -> None:
     brain = ScriptBrain([Click(x=1, y=2), TypeText(text="a")])
     frame = Frame(data=b"", format="jpeg", size=Size(10, 10), ts=time.time())
 
-    async def decide_all() -> list[str]:
-        return [(await brain.decide(BrainInput("t", frame, step))).action.kind for step in range(1, 5)]
+    def next_kind(*outcomes: str) -> str:
+        history = tuple(StepRecord(step=i + 1, action=Click(x=1, y=2), outcome=o) for i, o in enumerate(outcomes))
+        return asyncio.run(brain.decide(BrainInput("t", frame, len(outcomes) + 1, history))).action.kind
 
-    kinds = asyncio.run(decide_all())
-    assert kinds == ["click", "type", "done", "done"]
+    assert next_kind() == "click"
+    assert next_kind("ok") == "type"
+    assert next_kind("stale") == "click"  # the screen changed under it: propose it again
+    assert next_kind("not run") == "type"  # the user rejected it: move on
+    assert next_kind("ok", "ok") == "done"
     assert isinstance(asyncio.run(ScriptBrain([]).decide(BrainInput("t", frame, 1))).action, Done)

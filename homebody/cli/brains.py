@@ -1,0 +1,75 @@
+"""Choosing the brain from ``homebody run`` flags (the composition root picks concrete classes)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+
+from homebody.errors import BadInput
+from homebody.operator.protocols import Brain
+from homebody.vision.families import FAMILIES, get_family
+from homebody.vision.openai_backend import OpenAIBackend
+from homebody.vision.scripted import ScriptBrain, load_script
+from homebody.vision.vlm import VlmBrain
+
+BRAINS = ("script", "openai")
+
+
+def add_brain_flags(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--script", help="a JSON file of actions to replay (the script brain)")
+    run.add_argument("--brain", default=None, help=f"which brain decides: {', '.join(BRAINS)}")
+    run.add_argument("--base-url", help="an OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama's /v1)")
+    run.add_argument("--model", help="the model's name on that server")
+    run.add_argument("--model-family", choices=tuple(FAMILIES), help="prompt and coordinate convention")
+    run.add_argument("--max-pixels", type=int, help="image budget per screenshot (pixels after resizing)")
+    run.add_argument("--history-images", type=int, default=1, help="screenshots sent per step (default 1)")
+
+
+def guess_family(model: str) -> str | None:
+    name = model.lower().replace("_", "-")
+    if "ui-tars" in name or "uitars" in name:
+        return "ui-tars"
+    if "qwen3" in name:
+        return "qwen3-vl"
+    if "qwen2.5" in name or "qwen2-5" in name:
+        return "qwen2.5-vl"
+    return None
+
+
+def pick_brain(args: argparse.Namespace, environ: Mapping[str, str], decide_timeout_s: float) -> Brain:
+    name = args.brain or ("script" if args.script else None)
+    match name:
+        case "script":
+            if not args.script:
+                raise BadInput("--brain script needs --script FILE")
+            return ScriptBrain(load_script(Path(args.script)))
+        case "openai":
+            return _openai(args, environ, decide_timeout_s)
+        case None:
+            raise BadInput("no brain chosen: pass --script FILE, or --brain openai --base-url URL --model NAME")
+        case _:
+            raise BadInput(f"unknown brain {name!r}: choose one of: {', '.join(BRAINS)}")
+
+
+def _openai(args: argparse.Namespace, environ: Mapping[str, str], decide_timeout_s: float) -> Brain:
+    if not args.base_url or not args.model:
+        raise BadInput("--brain openai needs --base-url URL and --model NAME")
+    family = args.model_family or guess_family(args.model)
+    if family is None:
+        raise BadInput(f"cannot tell the family of {args.model!r}: pass --model-family ({', '.join(FAMILIES)})")
+    if args.history_images < 1:
+        raise BadInput(f"--history-images must be at least 1, got {args.history_images}")
+    backend = OpenAIBackend(
+        args.base_url,
+        args.model,
+        api_key=environ.get("HOMEBODY_MODEL_API_KEY") or None,
+        timeout_s=decide_timeout_s / 4,
+    )
+    return VlmBrain(
+        backend,
+        get_family(family),
+        max_pixels=args.max_pixels,
+        history_images=args.history_images,
+        timeout_s=decide_timeout_s / 4,
+    )
