@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "installing homebody and its tools into $(VENV) ..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@# torch first, pinned: any looser spec pulls several GB of CUDA packages on a CPU-only machine.
+	@$(BIN)/python -m pip install -q --disable-pip-version-check torch==2.13.0
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
 

@@ -11,6 +11,7 @@
     │   ├── NavigationError   a URL could not be loaded (carries the URL and the browser's error)
     │   └── SessionClosed     the browser (or desktop session) went away: the task cannot go on
     ├── BrainError            the brain could not produce an action (model or parse failure)
+    │   └── NeedsHelp         the brain will not guess (a target missing or ambiguous): ask the user
     └── OcrError              the OCR engine is missing or failed on an image
 
 Errors raised inside a step become events at the loop edge; only the CLI turns them into exit codes.
@@ -58,6 +59,10 @@ class SessionClosed(ComputerError):
 
 class BrainError(HomebodyError):
     """The brain failed to decide (model unavailable, unparseable output after re-asking)."""
+
+
+class NeedsHelp(BrainError):
+    """The brain stops rather than guess; the task ends ``halted`` with the question as its reason."""
 
 
 class OcrError(HomebodyError):

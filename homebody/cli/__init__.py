@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from homebody.cli.brains import add_brain_flags, pick_brain
 from homebody.cli.demo import run_demo
 from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, RunRequest, report, run_interruptibly
-from homebody.config import Limits, build_settings
+from homebody.config import OCR_THREADS, Limits, build_settings
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
 from homebody.safety.stream import classify_stream
+from homebody.vision.hf_models import format_models_table, pull
+from homebody.vision.ocr import OcrReader
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -56,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="start the demo site and run a shopping task through it")
     _add_common(demo)
 
+    sub.add_parser("models", help="the supported model families and the models present on this machine")
+    pull = sub.add_parser("pull", help="download a model into the Hugging Face cache (needs internet)")
+    pull.add_argument("model", help="a Hugging Face model id, e.g. Qwen/Qwen3-VL-8B-Instruct")
+    pull.add_argument("--quiet", action="store_true", help="no progress bar")
+
     safety = sub.add_parser("safety", help="the pre-commit checker on its own")
     safety_sub = safety.add_subparsers(dest="safety_command", required=True, metavar="SUBCOMMAND")
     safety_sub.add_parser(
@@ -71,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     limits = Limits()
-    brain = pick_brain(args, os.environ, limits.decide_timeout_s)  # validated before any browser starts
+    reader = OcrReader(threads=OCR_THREADS)  # loads its models on first use, shared by brain and checker
+    brain = pick_brain(args, os.environ, limits.decide_timeout_s, reader)  # validated before any browser starts
     if args.max_steps is not None and args.max_steps < 1:
         raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
     if not args.start_url.strip():
@@ -85,6 +93,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         ephemeral=args.ephemeral,
         json_events=args.json,
         on_halt=args.on_halt,
+        reader=reader,
     )
     result, task_dir = run_interruptibly(settings, req, sys.stdout)
     return report(result, task_dir, json_events=args.json)
@@ -103,6 +112,17 @@ def _cmd_safety(args: argparse.Namespace) -> int:
             raise BadInput(f"unknown safety command {other!r}")
 
 
+def _cmd_models(args: argparse.Namespace) -> int:
+    print(format_models_table())
+    return 0
+
+
+def _cmd_pull(args: argparse.Namespace) -> int:
+    local = pull(args.model, progress=not args.quiet)
+    print(f"{args.model} is in {local.path}")
+    return 0
+
+
 def _cmd_demo_site(args: argparse.Namespace) -> int:
     print(f"demo site on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     serve_forever(args.host, args.port)
@@ -116,7 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    handlers = {"run": _cmd_run, "demo": _cmd_demo, "safety": _cmd_safety, "demo-site": _cmd_demo_site}
+    handlers = {
+        "run": _cmd_run,
+        "demo": _cmd_demo,
+        "safety": _cmd_safety,
+        "models": _cmd_models,
+        "pull": _cmd_pull,
+        "demo-site": _cmd_demo_site,
+    }
     try:
         return handlers[args.command](args)
     except BadInput as exc:

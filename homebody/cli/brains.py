@@ -9,18 +9,24 @@ from pathlib import Path
 from homebody.errors import BadInput
 from homebody.operator.protocols import Brain
 from homebody.vision.families import FAMILIES, get_family
+from homebody.vision.hf_models import inspect_model_dir, resolve_model
+from homebody.vision.ocr import OcrReader
 from homebody.vision.openai_backend import OpenAIBackend
 from homebody.vision.scripted import ScriptBrain, load_script
+from homebody.vision.steps import StepsBrain
+from homebody.vision.transformers_backend import TransformersBackend
 from homebody.vision.vlm import VlmBrain
 
-BRAINS = ("script", "openai")
+BRAINS = ("script", "steps", "openai", "transformers")
 
 
 def add_brain_flags(run: argparse.ArgumentParser) -> None:
     run.add_argument("--script", help="a JSON file of actions to replay (the script brain)")
     run.add_argument("--brain", default=None, help=f"which brain decides: {', '.join(BRAINS)}")
     run.add_argument("--base-url", help="an OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama's /v1)")
-    run.add_argument("--model", help="the model's name on that server")
+    run.add_argument("--model", help="the model: its name on the server (openai), or a Hugging Face id or local path")
+    run.add_argument("--device", default="auto", help="transformers: cuda, mps, cpu or auto (default)")
+    run.add_argument("--dtype", default="auto", help="transformers: bfloat16, float16, float32 or auto (default)")
     run.add_argument("--model-family", choices=tuple(FAMILIES), help="prompt and coordinate convention")
     run.add_argument("--max-pixels", type=int, help="image budget per screenshot (pixels after resizing)")
     run.add_argument("--history-images", type=int, default=1, help="screenshots sent per step (default 1)")
@@ -37,17 +43,27 @@ def guess_family(model: str) -> str | None:
     return None
 
 
-def pick_brain(args: argparse.Namespace, environ: Mapping[str, str], decide_timeout_s: float) -> Brain:
-    name = args.brain or ("script" if args.script else None)
+def pick_brain(
+    args: argparse.Namespace, environ: Mapping[str, str], decide_timeout_s: float, reader: OcrReader
+) -> Brain:
+    """The brain the flags ask for; without any, the embedded steps brain (no model needed)."""
+    name = args.brain or ("script" if args.script else "openai" if args.base_url else "steps")
     match name:
         case "script":
             if not args.script:
                 raise BadInput("--brain script needs --script FILE")
             return ScriptBrain(load_script(Path(args.script)))
+        case "steps":
+            if not args.task.strip():
+                raise BadInput(
+                    'no task given: write the steps as TASK, e.g. \'click Search products; type "lamp"; '
+                    "press Enter; done', or pass --script FILE, or --brain openai --base-url URL --model NAME"
+                )
+            return StepsBrain(args.task, reader)
         case "openai":
             return _openai(args, environ, decide_timeout_s)
-        case None:
-            raise BadInput("no brain chosen: pass --script FILE, or --brain openai --base-url URL --model NAME")
+        case "transformers":
+            return _transformers(args, decide_timeout_s)
         case _:
             raise BadInput(f"unknown brain {name!r}: choose one of: {', '.join(BRAINS)}")
 
@@ -66,6 +82,25 @@ def _openai(args: argparse.Namespace, environ: Mapping[str, str], decide_timeout
         api_key=environ.get("HOMEBODY_MODEL_API_KEY") or None,
         timeout_s=decide_timeout_s / 4,
     )
+    return VlmBrain(
+        backend,
+        get_family(family),
+        max_pixels=args.max_pixels,
+        history_images=args.history_images,
+        timeout_s=decide_timeout_s / 4,
+    )
+
+
+def _transformers(args: argparse.Namespace, decide_timeout_s: float) -> Brain:
+    """A model loaded in this process from a local path or the Hugging Face cache (never downloaded here)."""
+    if not args.model:
+        raise BadInput("--brain transformers needs --model ID_OR_PATH (see `homebody models`)")
+    path = resolve_model(args.model)  # BadInput naming `homebody pull` when it is not on this machine
+    local = inspect_model_dir(path, args.model)
+    family = args.model_family or guess_family(args.model) or (local.family if local else None)
+    if family is None:
+        raise BadInput(f"cannot tell the family of {args.model!r}: pass --model-family ({', '.join(FAMILIES)})")
+    backend = TransformersBackend(args.model, device=args.device, dtype=args.dtype)
     return VlmBrain(
         backend,
         get_family(family),

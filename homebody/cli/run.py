@@ -11,7 +11,7 @@ from typing import Literal, TextIO
 
 from homebody.cli.approve import TerminalApprover
 from homebody.cli.output import ConsoleSink, JsonLinesSink
-from homebody.config import Settings
+from homebody.config import OCR_THREADS, Settings
 from homebody.events import EventSink, Outcome
 from homebody.operator.control import TaskControl
 from homebody.operator.loop import Operator
@@ -51,6 +51,7 @@ class RunRequest:
     ephemeral: bool
     json_events: bool
     on_halt: Literal["stop", "ask"] = "stop"
+    reader: OcrReader | None = None
 
 
 async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[TaskResult, Path]:
@@ -80,7 +81,7 @@ async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[Ta
                 control=TaskControl(),
                 approver=TerminalApprover(sys.stdin, sys.stderr) if req.on_halt == "ask" else None,
                 grants=policy,
-                reader=OcrReader(threads=settings.ocr_threads),
+                reader=req.reader or OcrReader(threads=OCR_THREADS),
                 regions=RegionTools(),
                 verifier=PixelVerifier(),
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from homebody.config import Limits
-from homebody.errors import BrainError, ComputerError, HomebodyError, SessionClosed
+from homebody.errors import BrainError, ComputerError, HomebodyError, NeedsHelp, SessionClosed
 from homebody.events import (
     Checked,
     Event,
@@ -129,6 +129,8 @@ class Operator:
             return await self._finish("interrupted", "interrupted")
         except SessionClosed as exc:
             return await self._finish("failed", f"browser session lost: {exc}")
+        except NeedsHelp as exc:
+            return await self._finish("halted", f"the {self.brain.name} brain needs help: {exc}")
         except HomebodyError as exc:
             return await self._finish("failed", str(exc))
         except Exception as exc:  # the loop edge: anything unexpected ends the task, recorded

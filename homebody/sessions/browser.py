@@ -31,6 +31,7 @@ from homebody.types import Action, Frame, Point, Size, TargetInfo
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MouseButton = Literal["left", "right", "middle"]
+SCREENSHOT_RETRIES = 5
 
 
 class BrowserComputer:
@@ -167,11 +168,7 @@ class BrowserComputer:
 
     async def capture(self) -> Frame:
         page = self.page
-        data = await self._guard(
-            # The text caret is hidden: it blinks, and a brain learns nothing from it.
-            page.screenshot(type="jpeg", quality=self._quality, caret="hide"),
-            "take a screenshot",
-        )
+        data = await self._screenshot(page)
         return Frame(
             data=data,
             format="jpeg",
@@ -179,6 +176,25 @@ class BrowserComputer:
             ts=time.time(),
             url=page.url,
             title=await self.title(),
+        )
+
+    async def _screenshot(self, page: Page) -> bytes:
+        """A JPEG of the viewport. While a navigation commits Chromium briefly answers "Unable to
+        capture screenshot": that one answer is retried a few times, 100 ms apart."""
+        for _ in range(SCREENSHOT_RETRIES):
+            try:
+                return await self._shoot(page)
+            except ComputerError as exc:
+                if isinstance(exc, SessionClosed) or "Unable to capture screenshot" not in str(exc):
+                    raise
+                await asyncio.sleep(0.1)
+        return await self._shoot(page)
+
+    async def _shoot(self, page: Page) -> bytes:
+        return await self._guard(
+            # The text caret is hidden: it blinks, and a brain learns nothing from it.
+            page.screenshot(type="jpeg", quality=self._quality, caret="hide"),
+            "take a screenshot",
         )
 
     async def probe(self, action: Action) -> TargetInfo:

@@ -133,3 +133,27 @@ def test_clicking_a_dead_spot_again_and_again_stops_as_stuck_with_exit_4(hb, tmp
     assert [e["effect"] for e in events if e["type"] == "verified"] == ["none", "none", "none"]
     assert events[-1]["outcome"] == "failed" and events[-1]["reason"].startswith("stuck")
     assert "stuck" in res.stderr
+
+
+def test_the_steps_brain_is_the_default_and_asks_instead_of_guessing(hb, site) -> None:
+    res = hb("run", "click Frobnicate; done", "--start-url", f"{site.url}/shop", "--ephemeral", "--json")
+    assert res.code == 3, res.stderr
+    finished = res.events()[-1]
+    assert finished["outcome"] == "halted" and "Frobnicate" in finished["reason"]
+    assert not any(e["type"] == "executed" for e in res.events())
+
+
+def test_a_task_the_steps_brain_cannot_read_is_bad_input(hb) -> None:
+    res = hb("run", "clik View; done", "--start-url", "http://127.0.0.1:9/", "--ephemeral")
+    assert res.code == 2 and "clik View" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_models_lists_the_families_and_pull_fails_clearly_without_a_network(hb) -> None:
+    models = hb("models")
+    assert models.code == 0
+    for family in ("qwen3-vl", "qwen2.5-vl", "ui-tars"):
+        assert family in models.stdout
+    pulled = hb("pull", "Qwen/Qwen3-VL-2B-Instruct", "--quiet", HF_HUB_OFFLINE="1")
+    assert pulled.code == 4 and "offline" in pulled.stderr and "Traceback" not in pulled.stderr
+    missing = hb("run", "x", "--start-url", "http://127.0.0.1:9/", "--brain", "transformers", "--model", "Qwen/Nope-VL")
+    assert missing.code == 2 and "homebody pull" in missing.stderr

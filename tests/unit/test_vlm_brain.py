@@ -50,9 +50,7 @@ def click(x: int, y: int) -> str:
 
 
 def image_count(messages: list[ChatMessage]) -> int:
-    return sum(
-        1 for m in messages if isinstance(m["content"], list) for p in m["content"] if p["type"] == "image_url"
-    )
+    return sum(1 for m in messages if isinstance(m["content"], list) for p in m["content"] if p["type"] == "image_url")
 
 
 def test_a_good_reply_is_one_request_and_one_action() -> None:

@@ -178,7 +178,7 @@ UITARS_GOLDEN: list[tuple[str, Action]] = [
     (tars("press(key='arrowdown')"), KeyCombo(keys=("ArrowDown",))),
     (tars("type(content='hello')"), TypeText(text="hello")),
     (tars(r"type(content='it\'s done\n')"), TypeText(text="it's done\n")),
-    (tars("type(content='say \"hi\" to Bob's friend')"), TypeText(text="say \"hi\" to Bob's friend")),
+    (tars("type(content='say \"hi\" to Bob's friend')"), TypeText(text='say "hi" to Bob\'s friend')),
     (tars("scroll(start_box='(630,392)', direction='down')"), Scroll(x=640, y=400, dy=400)),
     (tars("scroll(direction='up')"), Scroll(x=640, y=400, dy=-400)),
     (tars("scroll(start_box='(315,196)', direction='left')"), Scroll(x=320, y=200, dx=-640)),

@@ -19,7 +19,12 @@ def frame(width: int = 1280, height: int = 800, fmt: str = "png") -> Frame:
     ok, data = cv2.imencode(f".{'jpg' if fmt == 'jpeg' else 'png'}", pixels)
     assert ok
     return Frame(
-        data=data.tobytes(), format=fmt, size=Size(width, height), ts=0.0, url="http://shop.test/", title="Shop"  # type: ignore[arg-type]
+        data=data.tobytes(),
+        format=fmt,
+        size=Size(width, height),
+        ts=0.0,
+        url="http://shop.test/",
+        title="Shop",  # type: ignore[arg-type]
     )
 
 
