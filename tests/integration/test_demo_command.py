@@ -1,4 +1,4 @@
-"""``homebody demo``: the scripted shopping task runs to "Place order", halts there, records it."""
+"""``homebody demo``: the plain-English shopping task runs to "Place order", halts there, records it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from homebody.sessions.recorder import read_events
 
 
 def test_demo_halts_before_placing_the_order_and_prints_the_recording_path(hb) -> None:
-    res = hb("demo", timeout=120)
+    res = hb("demo", timeout=300)
     assert res.code == 0, res.stdout + res.stderr
     assert "orders placed on the demo site: 0" in res.stdout
     assert "HALTED before acting [purchase]" in res.stdout
