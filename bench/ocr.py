@@ -1,8 +1,8 @@
-"""OCR latency (full frame and a crop around a button) and how many fixture button labels it reads.
+"""OCR latency (full frame and a crop around a button) and how many button labels it reads.
 
     .venv/bin/python bench/ocr.py [--threads 2] [--runs 10]
 
-Screenshots every page in tests/fixtures/probe/ in headless Chromium at 1280x800 as JPEG quality 80
+Screenshots every page in tests/fixtures/probe/ and six pages of the bundled demo site in headless Chromium at 1280x800 as JPEG quality 80
 (what the browser computer captures), times ``OcrReader.read`` on the whole frame and on a 160x160
 crop around a button (median of ``--runs`` after one warm-up), then asks ``text_near`` for the label
 at the centre of every button with text and counts exact reads (case and spacing ignored).
@@ -22,6 +22,7 @@ from typing import Any
 
 from playwright.async_api import Page, async_playwright
 
+from homebody.demo import start_demo_site
 from homebody.sessions.chromium import find_browser
 from homebody.types import Box, Point
 from homebody.vision.ocr import OcrReader
@@ -51,6 +52,17 @@ BUTTONS: dict[str, list[tuple[str, Any]]] = {
     "frames.html": [("Post", ("#same", "#post")), ("Post", ("#cross", "#post"))],
     "dialog.html": [("Cancel", "#cancel"), ("Delete", "#delete")],
     "ocr.html": [("Pay now", "canvas:0"), ("Cancel order", "canvas:1"), ("Checkout", "canvas:2")],
+}
+
+
+# The bundled demo site (what `homebody demo` and the steps brain read): path → [(label, selector)].
+DEMO_BUTTONS: dict[str, list[tuple[str, Any]]] = {
+    "/shop": [("Search", "form[role=search] button, .search button"), ("View", "a.btn[href='/shop/product/2']")],
+    "/shop/product/2": [("Add to cart", "form[action='/shop/cart/add'] button"), ("Buy now", "#buy-now")],
+    "/shop/checkout": [("Place order", "input[type=submit]")],
+    "/mail": [("Compose", "[role=button][data-href='/mail/compose']")],
+    "/mail/compose": [("Send", "#send")],
+    "/bank": [("Review transfer", "#review-transfer")],
 }
 
 
@@ -102,6 +114,11 @@ async def _shots() -> list[tuple[str, bytes, list[tuple[str, Point]]]]:
             await page.goto(base + path, wait_until="load")
             centres = [(label, await _centre(page, where)) for label, where in buttons]
             shots.append((path, await page.screenshot(type="jpeg", quality=80), centres))
+        with start_demo_site() as site:
+            for path, buttons in DEMO_BUTTONS.items():
+                await page.goto(site.url + path, wait_until="load")
+                centres = [(label, await _centre(page, where)) for label, where in buttons]
+                shots.append(("demo " + path, await page.screenshot(type="jpeg", quality=80), centres))
         await browser.close()
     server.shutdown()
     return shots
