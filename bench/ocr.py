@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/ocr.py [--threads 2] [--runs 10]
 
-Screenshots every page in tests/fixtures/probe/ and six pages of the bundled demo site in headless Chromium at 1280x800 as JPEG quality 80
+Screenshots every page in tests/fixtures/probe/ and six pages of the bundled demo site in headless
+Chromium at 1280x800 as JPEG quality 80
 (what the browser computer captures), times ``OcrReader.read`` on the whole frame and on a 160x160
 crop around a button (median of ``--runs`` after one warm-up), then asks ``text_near`` for the label
 at the centre of every button with text and counts exact reads (case and spacing ignored).
