@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from homebody.vision.transformers_backend import TransformersBackend
 from homebody.vision.vlm import VlmBrain
 
 BRAINS = ("script", "steps", "openai", "transformers")
+STEPS_NOTICE = (
+    "homebody: no vision-language model configured, so the embedded steps brain follows the task as "
+    "plain-English steps, found on screen with OCR. For a model: `homebody models`, then "
+    "`homebody pull Qwen/Qwen3-VL-8B-Instruct` and --brain transformers --model Qwen/Qwen3-VL-8B-Instruct, "
+    "or --brain openai --base-url http://127.0.0.1:8000/v1 --model NAME for a local vLLM/SGLang/Ollama server."
+)
 
 
 def add_brain_flags(run: argparse.ArgumentParser) -> None:
@@ -59,6 +66,8 @@ def pick_brain(
                     'no task given: write the steps as TASK, e.g. \'click Search products; type "lamp"; '
                     "press Enter; done', or pass --script FILE, or --brain openai --base-url URL --model NAME"
                 )
+            if args.brain is None:
+                print(STEPS_NOTICE, file=sys.stderr)
             return StepsBrain(args.task, reader)
         case "openai":
             return _openai(args, environ, decide_timeout_s)

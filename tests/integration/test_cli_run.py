@@ -141,6 +141,7 @@ def test_the_steps_brain_is_the_default_and_asks_instead_of_guessing(hb, site) -
     finished = res.events()[-1]
     assert finished["outcome"] == "halted" and "Frobnicate" in finished["reason"]
     assert not any(e["type"] == "executed" for e in res.events())
+    assert "no vision-language model configured" in res.stderr and "homebody pull" in res.stderr
 
 
 def test_a_task_the_steps_brain_cannot_read_is_bad_input(hb) -> None:
