@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import functools
 import http.server
+import os
 import statistics
 import threading
 import time
@@ -24,20 +25,12 @@ from typing import Any
 from playwright.async_api import Page, async_playwright
 
 from homebody.demo import start_demo_site
-from homebody.sessions.chromium import find_browser
+from homebody.sessions.chromium import find_browser, launch_flags
 from homebody.types import Box, Point
 from homebody.vision.ocr import OcrReader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "probe"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)
 
 # page → [(label, where)]: a selector, (iframe selector, selector inside), "closed", or "canvas:N".
 BUTTONS: dict[str, list[tuple[str, Any]]] = {

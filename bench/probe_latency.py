@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import functools
 import http.server
+import os
 import statistics
 import threading
 import time
@@ -25,20 +26,12 @@ from playwright.async_api import Page, async_playwright
 
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.sessions.chromium import find_browser
+from homebody.sessions.chromium import find_browser, launch_flags
 from homebody.sessions.probe import Prober
 from homebody.types import Click, Frame, Size
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "probe"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)
 
 # page → (label, how to find the point): a selector on the page, or (iframe selector, selector inside).
 POINTS: dict[str, list[tuple[str, Any]]] = {

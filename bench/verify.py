@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -24,22 +25,14 @@ import cv2
 import numpy as np
 from playwright.async_api import async_playwright
 
-from homebody.sessions.chromium import find_browser
+from homebody.sessions.chromium import find_browser, launch_flags
 from homebody.types import Frame, Size
 from homebody.vision.diff import diff_frames
 from homebody.vision.regions import decode
 from homebody.vision.settle import Settler, SettleResult
 
 W, H = 1280, 800
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)
 # Styled buttons: no native hover or focus look, so a click that does nothing draws nothing.
 BUTTON_CSS = (
     "position:absolute;width:180px;height:48px;border:1px solid #557;background:#dde;outline:none;font:16px serif"

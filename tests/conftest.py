@@ -14,19 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from homebody.sessions.chromium import launch_flags
+
 # Two cores oversubscribed are many times slower: one thread per library in tests.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
     os.environ.setdefault(_var, "1")
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The same flags homebody itself launches Chromium with (privacy flags, no sandbox as root).
+CHROMIUM_FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)
 
 
 @pytest.fixture(scope="session")

@@ -24,11 +24,8 @@ from playwright.async_api import Locator, Page, async_playwright, expect
 
 from homebody.demo import DemoSite
 from homebody.sessions.chromium import find_browser
+from tests.conftest import CHROMIUM_FLAGS
 
-CHROMIUM_FLAGS = (
-    "--no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync "
-    "--no-first-run --disable-quic"
-).split()
 QUICK_SEND_OFFSET = (100, 94)  # centre of "Send money" from the top left of <hb-closed-confirm>
 PAY_BUTTON = (152, 16, 200, 56)  # the drawn "Pay now" rectangle on #pay-canvas: x, y, width, height
 LABELS = {  # the natural "buy now" and "send" of each language

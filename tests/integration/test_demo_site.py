@@ -20,16 +20,8 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from homebody.demo import DemoSite, start_demo_site
 from homebody.sessions.chromium import find_browser
 from homebody.types import ACTION_LIST_ADAPTER
+from tests.conftest import CHROMIUM_FLAGS
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 FULL_CARD = "4242 4242 4242 4242"
 
 # What each click of shopping.json must land on, in order (checked with elementFromPoint).
