@@ -290,3 +290,4 @@ class Verification:
     near: bool
     settled: bool
     waited_ms: float
+    note: str = ""  # feedback for the brain when the effect is not what the action should do

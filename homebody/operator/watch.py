@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from homebody.events import Verified
 from homebody.operator.protocols import Capture, RegionTools, Verifier
-from homebody.types import Action, Box, Click, Frame, KeyCombo, Point, Scroll, TypeText, Verification
+from homebody.types import Action, Box, Click, Frame, Point, Scroll, Verification
 
 STUCK_AFTER = 3
 SAME_PLACE_PX = 24.0
@@ -33,22 +33,6 @@ def _point(action: Action) -> Point | None:
             return Point(x, y)
         case _:
             return None
-
-
-def _feedback(action: Action, found: Verification) -> str:
-    if found.effect != "none":
-        return ""
-    match action:
-        case Click(x=x, y=y):
-            return f"the click at ({x:.0f}, {y:.0f}) had no visible effect"
-        case TypeText():
-            return "the typing had no visible effect: is a text field focused?"
-        case KeyCombo(keys=keys):
-            return f"pressing {'+'.join(keys)} had no visible effect"
-        case Scroll():
-            return "the scroll had no visible effect: the page may be at its end"
-        case _:
-            return ""
 
 
 @dataclass
@@ -78,7 +62,7 @@ class Watch:
             boxes=tuple((int(b.x), int(b.y), int(b.width), int(b.height)) for b in found.boxes),
             note=("" if found.settled else "the screen did not settle; ") + f"waited {found.waited_ms:.0f} ms",
         )
-        return Outcome(event, found.frame, _feedback(action, found), self._stuck(action, found))
+        return Outcome(event, found.frame, found.note, self._stuck(action, found))
 
     def _stuck(self, action: Action, found: Verification) -> str:
         point = _point(action) if isinstance(action, Click) else None

@@ -301,7 +301,21 @@ def action_focus(action: Action) -> Box | None:
 def effect_note(action: Action, result: DiffResult) -> str:
     """A line for the brain's feedback, or "" when the effect looks as expected."""
     if result.effect == "none" and expects_change(action):
-        return f"your last action ({describe_action(action)}) had no visible effect; {expected_effect(action)}"
+        return f"{_nothing_happened(action)}; {expected_effect(action)}"
     if result.effect == "local" and not result.near and action_focus(action) is not None:
         return f"the screen changed, but not near where you acted ({describe_action(action)})"
     return ""
+
+
+def _nothing_happened(action: Action) -> str:
+    match action:
+        case Click(x=x, y=y):
+            return f"the click at ({x:.0f}, {y:.0f}) had no visible effect"
+        case TypeText():
+            return "the typing had no visible effect: is a text field focused?"
+        case KeyCombo(keys=keys):
+            return f"pressing {'+'.join(keys)} had no visible effect"
+        case Scroll():
+            return "the scroll had no visible effect: the page may be at its end"
+        case _:
+            return f"your last action ({describe_action(action)}) had no visible effect"

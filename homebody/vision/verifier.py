@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from homebody.types import Action, Box, Frame, Verification
-from homebody.vision.diff import DiffResult, diff_frames
+from homebody.vision.diff import DiffResult, diff_frames, effect_note
 from homebody.vision.settle import Settler, grace_for
 
 log = logging.getLogger(__name__)
@@ -81,4 +81,5 @@ class PixelVerifier:
             near=result.near,
             settled=settled.settled,
             waited_ms=(time.monotonic() - started) * 1000,
+            note=effect_note(action, result),
         )

@@ -19,18 +19,12 @@ import cv2
 import numpy as np
 import pytest
 
-from homebody.config import Limits, Settings
 from homebody.errors import BrainError
-from homebody.events import Proposed
-from homebody.operator.loop import Operator
-from homebody.operator.sinks import MemorySink
-from homebody.operator.task import TaskSpec
-from homebody.safety.chain import CheckerChain
-from homebody.sessions.browser import BrowserComputer
 from homebody.types import BrainInput, Click, Done, Frame, KeyCombo, Size
 from homebody.vision.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
 from homebody.vision.openai_backend import OpenAIBackend
 from homebody.vision.vlm import VlmBrain
+from tests.fixtures.two_buttons import run_on_two_buttons
 
 # --------------------------------------------------------------------------- the fake server
 
@@ -298,30 +292,6 @@ def test_structured_tool_calls_are_read_like_tagged_ones(server: FakeModelServer
 
 # --------------------------------------------------------------------------- end to end in Chromium
 
-PAGE = """<!doctype html><html><head><title>Two buttons</title></head><body style="margin:0">
-<button id="first" style="position:absolute;left:100px;top:300px;width:200px;height:80px">First</button>
-<button id="second" style="position:absolute;left:800px;top:300px;width:200px;height:80px">Second</button>
-<script>
-window.clicks = [];
-for (const b of document.querySelectorAll("button")) b.addEventListener("click", () => window.clicks.push(b.id));
-</script></body></html>"""
-
-
-async def _run_in_chromium(tmp_path: Path, brain: VlmBrain) -> tuple[str, object, list[Proposed]]:
-    page = tmp_path / "buttons.html"
-    page.write_text(PAGE, encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", limits=Limits(max_steps=4))
-    computer = await BrowserComputer.open(settings, ephemeral=True)
-    sink = MemorySink()
-    try:
-        operator = Operator(computer=computer, brain=brain, checker=CheckerChain([]), sink=sink, limits=settings.limits)
-        result = await operator.run(TaskSpec("t", "Click the second button", page.as_uri(), "openai", None, 4))
-        clicks = await computer.page.evaluate("window.clicks")
-    finally:
-        await computer.close()
-    return result.outcome, clicks, [e for e in sink.events if isinstance(e, Proposed)]
-
-
 # The second button's centre is (900, 340) in the 1280×800 viewport.
 E2E = [
     (QWEN3_VL, None, qwen("left_click", coordinate=[703, 425]), qwen("terminate", status="success")),
@@ -341,7 +311,7 @@ def test_the_models_click_lands_on_the_second_button_in_chromium(
 ) -> None:
     server.queue(click, done)
     brain = VlmBrain(backend(server), family, max_pixels=max_pixels)
-    outcome, clicks, proposed = asyncio.run(_run_in_chromium(tmp_path, brain))
+    outcome, clicks, proposed = asyncio.run(run_on_two_buttons(tmp_path, brain))
     assert outcome == "done"
     assert clicks == ["second"]
     assert [p.action.kind for p in proposed] == ["click", "done"]

@@ -24,14 +24,7 @@ import cv2
 import numpy as np
 import pytest
 
-from homebody.config import Limits, Settings
 from homebody.errors import BadInput, BrainError
-from homebody.events import Proposed
-from homebody.operator.loop import Operator
-from homebody.operator.sinks import MemorySink
-from homebody.operator.task import TaskSpec
-from homebody.safety.chain import CheckerChain
-from homebody.sessions.browser import BrowserComputer
 from homebody.types import Click, Done
 from homebody.vision.coords import image_tokens
 from homebody.vision.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
@@ -40,6 +33,7 @@ from homebody.vision.prompting import ChatMessage
 from homebody.vision.transformers_backend import GenerationContext, TransformersBackend
 from homebody.vision.vlm import VlmBrain
 from tests.fixtures.tiny_vlm import KINDS, forced_reply
+from tests.fixtures.two_buttons import run_on_two_buttons
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,31 +100,6 @@ def user(*image_sizes: tuple[int, int]) -> list[ChatMessage]:
 
 # --------------------------------------------------------------------------- end to end in Chromium
 
-PAGE = """<!doctype html><html><head><title>Two buttons</title></head><body style="margin:0">
-<button id="first" style="position:absolute;left:100px;top:300px;width:200px;height:80px">First</button>
-<button id="second" style="position:absolute;left:800px;top:300px;width:200px;height:80px">Second</button>
-<script>
-window.clicks = [];
-for (const b of document.querySelectorAll("button")) b.addEventListener("click", () => window.clicks.push(b.id));
-</script></body></html>"""
-
-
-async def _run_in_chromium(tmp_path: Path, brain: VlmBrain) -> tuple[str, object, list[Proposed]]:
-    page = tmp_path / "buttons.html"
-    page.write_text(PAGE, encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", limits=Limits(max_steps=4))
-    computer = await BrowserComputer.open(settings, ephemeral=True)
-    sink = MemorySink()
-    try:
-        operator = Operator(computer=computer, brain=brain, checker=CheckerChain([]), sink=sink, limits=settings.limits)
-        task = TaskSpec("t", "Click the second button", page.as_uri(), "transformers", None, 4)
-        result = await operator.run(task)
-        clicks = await computer.page.evaluate("window.clicks")
-    finally:
-        await computer.close()
-    return result.outcome, clicks, [e for e in sink.events if isinstance(e, Proposed)]
-
-
 # The second button's centre is (900, 340) in the 1280×800 viewport; each reply points there in
 # its family's coordinates. UI-TARS's <|box_start|>/<|box_end|> are special tokens: decoding drops them.
 E2E = [
@@ -162,7 +131,7 @@ def test_the_models_click_lands_on_the_second_button_in_chromium(
     script.calls.clear()
     script.replies[:] = [click, done]
     brain = VlmBrain(backend, family, max_pixels=max_pixels, timeout_s=60)
-    outcome, clicks, proposed = asyncio.run(_run_in_chromium(tmp_path, brain))
+    outcome, clicks, proposed = asyncio.run(run_on_two_buttons(tmp_path, brain))
     assert outcome == "done"
     assert clicks == ["second"]
     assert [p.action.kind for p in proposed] == ["click", "done"]
