@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench setup browser clean
+.PHONY: demo test lint bench setup browser desktop clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser desktop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "homebody needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml
 
 browser: $(STAMP)
 	@scripts/ensure-browser.sh $(BIN)/python
+
+# Xvfb and xdotool for desktop sessions and their tests (skipped, with the reason, where absent).
+desktop:
+	@scripts/ensure-desktop.sh
 
 demo: setup
 	$(BIN)/homebody demo

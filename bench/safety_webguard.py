@@ -3,7 +3,8 @@
 Feeds every row (``text``, ``tag``, ``url``) to the command in a subprocess, exactly as any caller
 would, and scores the verdicts against the reviewed labels: a checker should halt HIGH, allow SAFE,
 and may go either way on LOW. Prints HIGH recall, SAFE and LOW halt rates, throughput, HIGH recall
-per domain, and the most common misses of each kind so people can read them.
+per domain, the misses of each kind by group (text field, checkbox, generic word, ...) and the most
+common ones, so people can read them. ``bench/safety_train_cv.py`` estimates held-out websites.
 
     .venv/bin/python bench/safety_webguard.py [--data PATH] [--json OUT]
 """
@@ -19,6 +20,10 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+
+from homebody.safety import lexicon
+from homebody.safety.facts import facts_of
+from homebody.safety.tagparse import target_from_row
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/webguard-dev.jsonl"
 # The command under test; the stream function itself is the fallback where the CLI lacks it.
@@ -86,12 +91,36 @@ def run(cmd: list[str], rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
     }
 
 
+def group_of(row: dict[str, Any]) -> str:
+    """What kind of row a miss is, to read misses by group: the element, its words, its page."""
+    f = facts_of(target_from_row(row["text"], row["tag"], row["url"]))
+    kinds = {h.kind for h in f.hits}
+    if f.kind == "field":
+        return "text field (a click into it, or typing)"
+    if f.kind == "toggle":
+        return "checkbox / switch / radio / option"
+    if "cookie" in lexicon.normalize(f.label) or "cookies" in lexicon.normalize(f.label).split():
+        return "cookie banner"
+    if not f.label or "description unavailable" in row["text"]:
+        return "no readable label"
+    if f.login_page:
+        return "control on a sign-in page"
+    if kinds & set(lexicon.GENERIC_KINDS) and not kinds - set(lexicon.GENERIC_KINDS) - {"benign"}:
+        return "generic word (Continue, Save, OK, ...)"
+    if "benign" in kinds and len(kinds) == 1:
+        return "navigation-like word (Watch, Close, Search, ...)"
+    if kinds - {"benign"}:
+        return "committing verb judged weak here"
+    return f"{f.kind}, no word of the lexicon"
+
+
 def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str, Any]:
     total: Counter[str] = Counter()
     halted: Counter[str] = Counter()
     domain_total: Counter[str] = Counter()
     domain_halted: Counter[str] = Counter()
     missed: dict[str, Counter[str]] = defaultdict(Counter)
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
     for row, answer in zip(rows, answers, strict=True):
         label, halt = row["label"], answer["verdict"] != "allow"
         total[label] += 1
@@ -102,6 +131,7 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         if (label == "HIGH" and not halt) or (label == "SAFE" and halt):
             shown = f"{row['text'][:40]!r} <{row['tag'][:50]}> {answer['category'] or ''}"
             missed[label][shown] += 1
+            groups[label][group_of(row)] += 1
     rate = {k: halted[k] / total[k] if total[k] else 0.0 for k in ("HIGH", "SAFE", "LOW")}
     return {
         "rows": sum(total.values()),
@@ -113,6 +143,8 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         "per_domain_high_rows": dict(sorted(domain_total.items())),
         "high_missed": missed["HIGH"].most_common(SHOWN),
         "safe_halted": missed["SAFE"].most_common(SHOWN),
+        "high_missed_by_group": groups["HIGH"].most_common(),
+        "safe_halted_by_group": groups["SAFE"].most_common(),
     }
 
 
@@ -131,6 +163,10 @@ def report(result: dict[str, Any]) -> None:
     print("\nHIGH recall by domain:")
     for domain, recall in result["per_domain_high_recall"].items():
         print(f"  {domain:<12} {recall:.3f}  ({result['per_domain_high_rows'][domain]} HIGH rows)")
+    for title, key in (("HIGH rows allowed", "high_missed_by_group"), ("SAFE rows halted", "safe_halted_by_group")):
+        print(f"\n{title}, by group:")
+        for group, n in result[key]:
+            print(f"  {n:>3} x {group}")
     for title, key in (("HIGH rows allowed (missed halts)", "high_missed"), ("SAFE rows halted", "safe_halted")):
         print(f"\n{SHOWN} most common {title}:")
         for shown, n in result[key]:

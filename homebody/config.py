@@ -41,6 +41,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     jpeg_quality: int = 80
+    #: CSS selectors of fields the user marks secret, beyond passwords and card numbers
+    #: (``$HOMEBODY_SENSITIVE``, separated by ``;``): painted over in every frame.
+    sensitive_selectors: tuple[str, ...] = ()
 
     @property
     def profiles_dir(self) -> Path:
@@ -92,4 +95,5 @@ def build_settings(
         browser_path=environ.get("HOMEBODY_BROWSER") or None,
         headless=headless,
         limits=limits,
+        sensitive_selectors=tuple(s.strip() for s in environ.get("HOMEBODY_SENSITIVE", "").split(";") if s.strip()),
     )

@@ -1,7 +1,7 @@
 """The event union: everything a task does, as data.
 
-Every event carries ``type`` (its name), ``task_id``, ``step`` and ``ts``; ``granted`` and
-``skipped`` extend the list of DESIGN.md compatibly. The recorder writes them
+Every event carries ``type`` (its name), ``task_id``, ``step`` and ``ts``; ``granted``,
+``skipped`` and ``human_input`` extend the list of DESIGN.md compatibly. The recorder writes them
 as JSON lines, ``homebody run --json`` prints them, the server streams them. Events that refer to
 an image name it by a path relative to the task's recording folder (``frames/0003-before.jpg``);
 the image itself travels beside the event to the sinks that want it.
@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from homebody.types import Action, Frame, Scope, TargetInfo, Verdict
+from homebody.types import Action, Frame, InputEvent, Scope, TargetInfo, Verdict
 
 Outcome = Literal["done", "halted", "failed", "cancelled", "interrupted"]
 Effect = Literal["none", "local", "global", "unknown"]
@@ -124,6 +124,16 @@ class TakeoverStarted(_EventBase):
     by: str = "user"
 
 
+class HumanInput(_EventBase):
+    """An input a person sent during a takeover (text into a secret field is stored masked)."""
+
+    type: Literal["human_input"] = "human_input"
+    input: InputEvent
+    by: str = "user"
+    ok: bool = True
+    error: str = ""
+
+
 class TakeoverEnded(_EventBase):
     type: Literal["takeover_ended"] = "takeover_ended"
     by: str = "user"
@@ -151,6 +161,7 @@ Event = Annotated[
     | Executed
     | Verified
     | TakeoverStarted
+    | HumanInput
     | TakeoverEnded
     | Finished,
     Field(discriminator="type"),

@@ -160,6 +160,46 @@ def describe_action(action: Action) -> str:
             return f"done: {answer}" if answer else "done"
 
 
+# --------------------------------------------------------------------------- human input
+
+InputKind = Literal["move", "down", "up", "click", "wheel", "key", "text"]
+SECRET_MASK = "•••"  # noqa: S105 (the mask shown instead of a secret, not a secret)
+
+
+class InputEvent(BaseModel):
+    """One input of a person who took over a session, forwarded to its computer as it is.
+
+    Coordinates are the same pixels as the frames (CSS pixels of a browser viewport, screen pixels
+    of a desktop). ``key`` is a Playwright key name (``Enter``, ``a``, ``Control+a``) for ``key``;
+    ``text`` is inserted as typed for ``text``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: InputKind
+    x: float = Field(default=0, ge=0, le=100_000)
+    y: float = Field(default=0, ge=0, le=100_000)
+    button: Literal["left", "right", "middle"] = "left"
+    count: Literal[1, 2] = 1
+    dx: float = Field(default=0, ge=-100_000, le=100_000)
+    dy: float = Field(default=0, ge=-100_000, le=100_000)
+    key: str = Field(default="", max_length=64)
+    text: str = Field(default="", max_length=10_000)
+
+    @property
+    def point(self) -> Point:
+        return Point(self.x, self.y)
+
+    def redacted(self) -> InputEvent:
+        """The same input with what it typed masked: what is stored when it went into a secret field
+        (a text, or a single character key; named keys such as Enter stay readable)."""
+        if self.text:
+            return self.model_copy(update={"text": SECRET_MASK})
+        if len(self.key) == 1:
+            return self.model_copy(update={"key": "•"})
+        return self
+
+
 # --------------------------------------------------------------------------- decisions
 
 

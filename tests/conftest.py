@@ -166,3 +166,48 @@ def write_script(path: Path, actions: list[dict[str, object]]) -> Path:
 
 def click(xy: tuple[float, float]) -> dict[str, object]:
     return {"kind": "click", "x": xy[0], "y": xy[1]}
+
+
+@dataclass(frozen=True)
+class XDisplay:
+    """A private X server for desktop tests: ``name`` is the DISPLAY value (``:NN``)."""
+
+    name: str
+    width: int
+    height: int
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[XDisplay]:
+    """Start Xvfb on a free display number for the test session (``scripts/ensure-desktop.sh``
+    installs it); tests that need it skip with the reason when it cannot start."""
+    import shutil
+    import time
+
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        pytest.skip("Xvfb is not installed (scripts/ensure-desktop.sh installs it)")
+    for number in range(90, 120):
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        proc = subprocess.Popen(
+            [exe, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                break
+            time.sleep(0.05)
+        if proc.poll() is None:
+            try:
+                yield XDisplay(f":{number}", 1280, 800)
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            return
+    pytest.skip("no free X display number for Xvfb")

@@ -14,12 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from homebody.cli.brains import add_brain_flags, pick_brain
-from homebody.cli.demo import run_demo
+from homebody.cli.demo import add_demo_parser, cmd_demo
+from homebody.cli.profile import add_profile_parser, cmd_profile
+from homebody.cli.replay import add_replay_parser, cmd_replay
 from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, RunRequest, report, run_interruptibly
+from homebody.cli.serve import add_serve_parser, cmd_serve
 from homebody.config import OCR_THREADS, Limits, build_settings
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
 from homebody.safety.stream import classify_stream
+from homebody.sessions.remote import validate_cdp_url
 from homebody.vision.hf_models import format_models_table, pull
 from homebody.vision.ocr import OcrReader
 
@@ -45,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     who = run.add_mutually_exclusive_group()
     who.add_argument("--profile", help="a named browser profile (keeps your logins)")
     who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
+    who.add_argument(
+        "--cdp-url",
+        metavar="URL",
+        help="drive a new tab of a Chromium started elsewhere with --remote-debugging-port "
+        "(e.g. http://192.168.1.20:9222); its own logins are used",
+    )
     run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
     run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
     run.add_argument(
@@ -55,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(run)
 
-    demo = sub.add_parser("demo", help="start the demo site and run a shopping task through it")
-    _add_common(demo)
+    add_serve_parser(sub)
+    add_demo_parser(sub)
 
     sub.add_parser("models", help="the supported model families and the models present on this machine")
     pull = sub.add_parser("pull", help="download a model into the Hugging Face cache (needs internet)")
@@ -70,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
         help='read JSON lines {"text","tag","url"} on stdin, write one verdict line per input on stdout',
     )
 
+    add_profile_parser(sub)
+    add_replay_parser(sub)
+
     site = sub.add_parser("demo-site", help="serve the bundled demo shop and webmail on 127.0.0.1")
     site.add_argument("--port", type=int, default=8780)
     site.add_argument("--host", default="127.0.0.1")
@@ -77,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    cdp_url = validate_cdp_url(args.cdp_url) if args.cdp_url is not None else None
     limits = Limits()
     reader = OcrReader(threads=OCR_THREADS)  # loads its models on first use, shared by brain and checker
     brain = pick_brain(args, os.environ, limits.decide_timeout_s, reader)  # validated before any browser starts
@@ -89,19 +103,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         instruction=args.task,
         start_url=args.start_url,
         brain=brain,
-        profile=args.profile or ("default" if not args.ephemeral else None),
+        profile=None if args.ephemeral or cdp_url else (args.profile or "default"),
         ephemeral=args.ephemeral,
+        cdp_url=cdp_url,
         json_events=args.json,
         on_halt=args.on_halt,
         reader=reader,
     )
     result, task_dir = run_interruptibly(settings, req, sys.stdout)
     return report(result, task_dir, json_events=args.json)
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful)
-    return run_demo(settings)
 
 
 def _cmd_safety(args: argparse.Namespace) -> int:
@@ -138,11 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handlers = {
         "run": _cmd_run,
-        "demo": _cmd_demo,
+        "demo": cmd_demo,
+        "serve": cmd_serve,
+        "replay": cmd_replay,
         "safety": _cmd_safety,
         "models": _cmd_models,
         "pull": _cmd_pull,
         "demo-site": _cmd_demo_site,
+        "profile": cmd_profile,
     }
     try:
         return handlers[args.command](args)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from homebody.errors import BadInput
 from homebody.operator.protocols import Brain
-from homebody.vision.families import FAMILIES, get_family
+from homebody.vision.families import FAMILIES, get_family, guess_family
 from homebody.vision.hf_models import inspect_model_dir, resolve_model
 from homebody.vision.ocr import OcrReader
 from homebody.vision.openai_backend import OpenAIBackend
@@ -37,17 +37,6 @@ def add_brain_flags(run: argparse.ArgumentParser) -> None:
     run.add_argument("--model-family", choices=tuple(FAMILIES), help="prompt and coordinate convention")
     run.add_argument("--max-pixels", type=int, help="image budget per screenshot (pixels after resizing)")
     run.add_argument("--history-images", type=int, default=1, help="screenshots sent per step (default 1)")
-
-
-def guess_family(model: str) -> str | None:
-    name = model.lower().replace("_", "-")
-    if "ui-tars" in name or "uitars" in name:
-        return "ui-tars"
-    if "qwen3" in name:
-        return "qwen3-vl"
-    if "qwen2.5" in name or "qwen2-5" in name:
-        return "qwen2.5-vl"
-    return None
 
 
 def pick_brain(

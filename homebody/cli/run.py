@@ -11,21 +11,15 @@ from typing import Literal, TextIO
 
 from homebody.cli.approve import TerminalApprover
 from homebody.cli.output import ConsoleSink, JsonLinesSink
-from homebody.config import OCR_THREADS, Settings
+from homebody.compose import build_operator
+from homebody.config import Settings
 from homebody.events import EventSink, Outcome
-from homebody.operator.control import TaskControl
-from homebody.operator.loop import Operator
 from homebody.operator.protocols import Brain
 from homebody.operator.sinks import FanoutSink
 from homebody.operator.task import TaskResult, TaskSpec, new_task_id
-from homebody.safety.chain import CheckerChain
-from homebody.safety.checker import RulesChecker
-from homebody.safety.policy import Policy
 from homebody.sessions.browser import BrowserComputer
 from homebody.sessions.recorder import Recorder
 from homebody.vision.ocr import OcrReader
-from homebody.vision.regions import RegionTools
-from homebody.vision.verifier import PixelVerifier
 
 EXIT_DONE = 0
 EXIT_BAD_INPUT = 2
@@ -51,6 +45,7 @@ class RunRequest:
     ephemeral: bool
     json_events: bool
     on_halt: Literal["stop", "ask"] = "stop"
+    cdp_url: str | None = None
     reader: OcrReader | None = None
 
 
@@ -69,21 +64,19 @@ async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[Ta
     recorder = Recorder(task_dir)
     shown: EventSink = JsonLinesSink(out) if req.json_events else ConsoleSink(out)
     try:
-        computer = await BrowserComputer.open(settings, profile=spec.profile, ephemeral=req.ephemeral)
+        if req.cdp_url:
+            computer = await BrowserComputer.attach(settings, req.cdp_url)
+        else:
+            computer = await BrowserComputer.open(settings, profile=spec.profile, ephemeral=req.ephemeral)
         async with computer:
-            policy = Policy()
-            operator = Operator(
+            operator = build_operator(
+                settings,
+                task_id=spec.task_id,
                 computer=computer,
                 brain=req.brain,
-                checker=CheckerChain([RulesChecker(policy, spec.task_id)], timeout_s=settings.limits.check_timeout_s),
                 sink=FanoutSink([recorder, shown]),
-                limits=settings.limits,
-                control=TaskControl(),
                 approver=TerminalApprover(sys.stdin, sys.stderr) if req.on_halt == "ask" else None,
-                grants=policy,
-                reader=req.reader or OcrReader(threads=OCR_THREADS),
-                regions=RegionTools(),
-                verifier=PixelVerifier(),
+                reader=req.reader,
             )
             result = await operator.run(spec)
     finally:

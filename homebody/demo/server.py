@@ -19,6 +19,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from homebody.demo import (
+    pages_account,
     pages_bank,
     pages_checkout,
     pages_express,
@@ -83,6 +84,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], PageHandler], ...] = tuple(
         *pages_social.ROUTES,
         *pages_pay.ROUTES,
         *pages_intl.ROUTES,
+        *pages_account.ROUTES,
     )
 )
 

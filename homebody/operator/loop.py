@@ -26,11 +26,14 @@ from homebody.events import (
     Outcome,
     Proposed,
     Skipped,
+    TakeoverEnded,
+    TakeoverStarted,
     TaskStarted,
 )
 from homebody.operator.control import TaskCancelled, TaskControl
 from homebody.operator.dispatch import dispatch
 from homebody.operator.gate import Gate, target_box
+from homebody.operator.handover import redact_typed_secret, what_changed
 from homebody.operator.protocols import (
     Approver,
     Brain,
@@ -39,6 +42,7 @@ from homebody.operator.protocols import (
     GrantStore,
     Prober,
     RegionTools,
+    SecretFocus,
     TextReader,
     Verifier,
 )
@@ -56,6 +60,7 @@ from homebody.types import (
     Scroll,
     StepRecord,
     TargetInfo,
+    TypeText,
     Wait,
     describe_action,
 )
@@ -95,6 +100,7 @@ class Operator:
     _step: int = 0
     _next_frame: Frame | None = None
     _watch: Watch | None = None
+    _last_frame: Frame | None = None
 
     async def run(self, spec: TaskSpec) -> TaskResult:
         self._spec = spec
@@ -138,8 +144,10 @@ class Operator:
             return await self._finish("failed", f"internal error: {type(exc).__name__}: {exc}")
 
     async def _one_step(self, step: int) -> None:
-        self.control.checkpoint()
+        self.control.step = step
+        await self._hand_over_if_asked()
         frame, self._next_frame = self._next_frame or await self._capture(), None
+        self._last_frame = frame
         await self._emit(
             Observed(
                 task_id=self._task_id,
@@ -153,27 +161,64 @@ class Operator:
             frame,
         )
         decision = await self._decide(step, frame)
+        if decision is None or self.control.takeover_by is not None:
+            await self._hand_over_if_asked()  # a person takes the wheel: this decision is dropped
+            return
         action = decision.action
+        target = await self._probe(action, frame) if isinstance(action, TypeText) else None
+        shown = redact_typed_secret(decision) if await self._typing_secret(action, target) else decision
         await self._emit(
-            Proposed(task_id=self._task_id, step=step, action=action, thought=decision.thought, raw=decision.raw)
+            Proposed(task_id=self._task_id, step=step, action=shown.action, thought=shown.thought, raw=shown.raw)
         )
         if isinstance(action, Done):
             raise _Finish("done", answer=action.answer)
         self.control.checkpoint()
         if await self._went_stale(step, decision, frame):
             return
-        result = await self._check(step, action, frame)
+        result = await self._check(step, action, frame, target)
         gate = Gate(self._task_id, self._emit, self._capture, self.approver, self.grants, self.regions)
         verdict = await gate.resolve(step, action, result, frame)
         match verdict.next:
             case "stop":
                 raise _Finish("halted", verdict.reason)
             case "skip":
-                self._not_run(step, decision, verdict.feedback, stale=verdict.stale)
+                self._not_run(step, shown, verdict.feedback, stale=verdict.stale)
                 return
             case "execute":
                 pass
-        await self._act(step, decision, frame, target_box(action, result, frame.size))
+        await self._act(step, decision, shown, frame, target_box(action, result, frame.size))
+
+    async def _typing_secret(self, action: Action, target: TargetInfo | None) -> bool:
+        """Whether ``action`` types into a secret field. Unknown counts as secret (only the record is masked)."""
+        if not isinstance(action, TypeText):
+            return False
+        if target is not None and target.is_password:
+            return True
+        if not isinstance(self.computer, SecretFocus):
+            return False
+        try:
+            return await self._timed(self.computer.focus_is_secret(), self.limits.check_timeout_s, "read the focus")
+        except ComputerError:
+            return True
+
+    async def _hand_over_if_asked(self) -> None:
+        """If a person asked to take over, park until they hand back; then look afresh."""
+        self.control.checkpoint()
+        by = self.control.takeover_by
+        if by is None:
+            return
+        await self._emit(TakeoverStarted(task_id=self._task_id, step=self._step, by=by))
+        summary = await self.control.park()
+        after = await self._capture()
+        changes = what_changed(self._last_frame, after, self.regions)
+        summary = "; ".join(part for part in (summary, changes) if part)
+        await self._emit(TakeoverEnded(task_id=self._task_id, step=self._step, by=by, summary=summary))
+        self.feedback.append(
+            f"{by} took over the session and handed it back ({summary}); look at the screen again before acting"
+        )
+        self._next_frame = after
+        if self.verifier is not None:  # what moves by itself may differ on the page the person left
+            await self._timed(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the page")
 
     async def _went_stale(self, step: int, decision: Decision, frame: Frame) -> bool:
         """The stale-frame guard: if the screen around the target changed while the brain was
@@ -201,7 +246,8 @@ class Operator:
             self._watch = Watch(self._task_id, self._capture, self.verifier, self.regions)
         return self._watch
 
-    async def _decide(self, step: int, frame: Frame) -> Decision:
+    async def _decide(self, step: int, frame: Frame) -> Decision | None:
+        """The brain's next decision, or None when a person asks to take over while it thinks."""
         spec = self._require_spec()
         inp = BrainInput(
             instruction=spec.instruction,
@@ -210,18 +256,30 @@ class Operator:
             history=tuple(self.history),
             feedback=tuple(self.feedback),
         )
-        self.feedback.clear()
+        thinking = asyncio.ensure_future(self._timed(self.brain.decide(inp), self.limits.decide_timeout_s, "decide"))
+        asked = asyncio.ensure_future(self.control.wait_requested())
         try:
-            return await self._timed(self.brain.decide(inp), self.limits.decide_timeout_s, "decide")
+            await asyncio.wait({thinking, asked}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            asked.cancel()
+            if not thinking.done():
+                thinking.cancel()
+                await asyncio.gather(thinking, return_exceptions=True)
+        if thinking.cancelled():
+            return None  # a takeover or a cancel came first
+        try:
+            decision = thinking.result()
         except ComputerError as exc:
             raise BrainError(f"the {self.brain.name} brain failed: {exc}") from exc
+        self.feedback.clear()
+        return decision
 
-    async def _check(self, step: int, action: Action, frame: Frame) -> CheckResult:
+    async def _check(self, step: int, action: Action, frame: Frame, target: TargetInfo | None) -> CheckResult:
         started = time.perf_counter()
         if isinstance(action, Wait):
             result = CheckResult(verdict="allow", reason="waiting commits nothing")
         else:
-            target = await self._probe(action, frame)
+            target = target or await self._probe(action, frame)
             result = await self.checker.check(action, target, frame)
         await self._emit(
             Checked(
@@ -255,7 +313,8 @@ class Operator:
         base = target or TargetInfo(source="none", url=frame.url, title=frame.title)
         return base.model_copy(update={"source": "ocr", "text": text}) if text else base
 
-    async def _act(self, step: int, decision: Decision, before: Frame, focus: Box) -> None:
+    async def _act(self, step: int, decision: Decision, shown: Decision, before: Frame, focus: Box) -> None:
+        """Dispatch ``decision``'s action; events and history carry ``shown`` (secrets masked)."""
         action = decision.action
         started = time.perf_counter()
         error = ""
@@ -270,15 +329,14 @@ class Operator:
             Executed(
                 task_id=self._task_id,
                 step=step,
-                action=action,
+                action=shown.action,
                 ok=not error,
                 error=error,
                 ms=(time.perf_counter() - started) * 1000,
             )
         )
-        self.history.append(
-            StepRecord(step=step, action=action, thought=decision.thought, outcome=f"error: {error}" if error else "ok")
-        )
+        outcome = f"error: {error}" if error else "ok"
+        self.history.append(StepRecord(step=step, action=shown.action, thought=shown.thought, outcome=outcome))
         await self._timed(self.computer.settle(), self.limits.navigation_timeout_s + 1, "wait for the page to load")
         seen = await self._timed(
             self.watch.after(step, action, before, focus), self.limits.navigation_timeout_s, "verify the effect"

@@ -50,6 +50,14 @@ class Prober(Protocol):
     async def probe(self, action: Action) -> TargetInfo: ...
 
 
+@runtime_checkable
+class SecretFocus(Protocol):
+    """Optional ability: whether typing now would go into a secret field (password, card number,
+    or a field the user marked), so that the typed text is never recorded."""
+
+    async def focus_is_secret(self) -> bool: ...
+
+
 class Brain(Protocol):
     """Chooses the next action. Raises ``BrainError`` when it cannot."""
 

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Literal, get_args
-from urllib.parse import urlsplit
+from typing import Literal
 
 from homebody.safety import lexicon
+from homebody.safety.facts import AS_CATEGORY, CATEGORIES, Category, Cue, Facts, facts_of
 from homebody.safety.lexicon import Hit
 from homebody.types import FormInfo, TargetInfo
 
 log = logging.getLogger(__name__)
 
-Category = Literal["purchase", "send", "publish", "delete", "transfer", "security", "signup", "install"]
+__all__ = ["CATEGORIES", "THRESHOLD", "Category", "Classification", "Trigger", "classify"]
+
 Trigger = Literal["click", "enter", "key", "type_newline"]
-CATEGORIES: tuple[Category, ...] = get_args(Category)
-_AS_CATEGORY: dict[str, Category] = {c: c for c in CATEGORIES}
 THRESHOLD = 0.5  # a score at or above this names a category
 
 
@@ -38,26 +37,6 @@ class Classification:
     evidence: tuple[str, ...]  # short items: 'verb:place order', 'form:cc-number', 'url:checkout'
 
 
-@dataclass(frozen=True, slots=True)
-class _Cue:
-    """Context pointing at one category: how much it adds, its evidence item, and words for the reason."""
-
-    category: Category
-    weight: float
-    evidence: str
-    phrase: str  # 'on a checkout page'
-
-
-# What kind of element a role or tag makes: it bounds what a click on it can do.
-_FIELD_ROLES = frozenset({"textbox", "searchbox", "combobox", "spinbutton", "slider", "listbox", "select"})
-_TOGGLE_ROLES = frozenset({"checkbox", "radio", "switch", "menuitemcheckbox", "menuitemradio"})
-_ITEM_ROLES = frozenset({"menuitem", "option", "tab", "treeitem", "gridcell", "cell", "row"})
-_CONTAINER_ROLES = frozenset(
-    "menu menubar tablist tree grid navigation list listitem presentation none group toolbar dialog region".split()
-)
-_BUTTON_INPUTS = frozenset({"submit", "button", "image", "reset", "file"})
-_SUBMIT_TYPES = frozenset({"submit", "image"})
-_OR_WORDS = ("or", "o", "ou", "oder", "или", "或", "または", "또는")
 # fmt: off
 _NOUN = {"button": "button", "link": "link", "toggle": "checkbox", "item": "menu item", "frame": "embedded frame",
          "container": "menu", "field": "field", "other": "element"}
@@ -70,22 +49,6 @@ _EFFECT: dict[Category, str] = {
 # fmt: on
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    kind: str  # button | link | toggle | item | container | field | frame | other
-    role: str
-    label: str  # what the element says, as displayed
-    hits: tuple[Hit, ...]  # lexicon hits in the label
-    machine_hits: tuple[Hit, ...]  # lexicon hits in id / name / class / href: weaker evidence
-    is_submit: bool
-    scripted: bool  # type="button": it does not submit its form, a script decides what it does
-    cues: tuple[_Cue, ...]  # page, form and dialog context, strongest first
-    login_page: bool
-    search_like: bool
-    chooser: bool  # the label offers alternatives ("Report or block")
-    file_hint: str  # evidence that a link fetches a file, or ""
-
-
 def classify(target: TargetInfo, trigger: Trigger = "click", *, key: str = "") -> Classification:
     """Classify acting on ``target``: a click, Enter in it, another key, or typing that ends in a newline.
 
@@ -95,7 +58,7 @@ def classify(target: TargetInfo, trigger: Trigger = "click", *, key: str = "") -
     """
     if trigger in ("enter", "type_newline"):
         return _classify_enter(target, trigger)
-    facts = _facts(target)
+    facts = facts_of(target)
     if trigger == "key":
         pressed = key.strip().lower()
         if pressed == "enter":
@@ -105,161 +68,10 @@ def classify(target: TargetInfo, trigger: Trigger = "click", *, key: str = "") -
     return _decide(facts)
 
 
-# --------------------------------------------------------------------------- facts
-
-
-def _kind(target: TargetInfo) -> str:
-    role = target.role.strip().lower()
-    tag = target.tag.strip().lower()
-    itype = target.attributes.get("type", "").strip().lower()
-    if role in _TOGGLE_ROLES or (tag == "input" and itype in ("checkbox", "radio")):
-        return "toggle"
-    if role in _FIELD_ROLES or tag in ("textarea", "select") or (tag == "input" and itype not in _BUTTON_INPUTS):
-        return "field"
-    if role in _ITEM_ROLES:
-        return "item"
-    if role in _CONTAINER_ROLES:
-        return "container"
-    if role == "button" or tag in ("button", "summary", "input"):
-        return "button"
-    if role == "link" or tag == "a":
-        return "link"
-    return "frame" if tag == "iframe" or role == "document" else "other"
-
-
-def _label(target: TargetInfo) -> str:
-    """Every name the element shows or announces, each once: accessible name, text, label attributes."""
-    attrs = target.attributes
-    parts = [target.name, target.text, *(attrs.get(k, "") for k in ("aria-label", "title", "value", "alt"))]
-    if target.tag.lower() == "input" and attrs.get("type", "").lower() in _SUBMIT_TYPES and not attrs.get("value"):
-        parts.append("Submit")  # what a browser shows on a submit input without a value
-    seen: list[str] = []
-    for raw in parts:
-        part = " ".join(raw.split())
-        if part and all(part.casefold() not in s.casefold() for s in seen):
-            seen.append(part)
-    return " ".join(seen)
-
-
-def _machine_words(target: TargetInfo) -> str:
-    attrs = target.attributes
-    parts = [attrs.get(k, "") for k in ("id", "name", "data-testid", "data-action", "formaction", "class")]
-    return " ".join(p for p in parts if p)
-
-
-def _file_hint(target: TargetInfo) -> str:
-    """Why a link evidently fetches a file: a ``download`` attribute, a file's MIME type, a file extension."""
-    attrs = target.attributes
-    if "download" in attrs:
-        return "attr:download"
-    if attrs.get("type", "").lower().startswith("application/"):
-        return f"type:{attrs['type'].lower()}"
-    ext = urlsplit(attrs.get("href", "")).path.rsplit(".", 1)[-1].lower() if "." in attrs.get("href", "") else ""
-    return f"file:{ext}" if ext in lexicon.FILE_FORMATS else ""
-
-
-def _facts(target: TargetInfo) -> _Facts:
-    label = _label(target)
-    norm = lexicon.normalize(label)
-    hits = tuple(lexicon.find(norm))
-    place = lexicon.page_words(target.url, target.title)
-    itype = target.attributes.get("type", "").strip().lower()
-    implicit_submit = target.tag.lower() == "button" and target.form is not None and itype == ""
-    return _Facts(
-        kind=_kind(target),
-        role=target.role.strip().lower(),
-        label=label,
-        hits=hits,
-        machine_hits=tuple(lexicon.find(lexicon.normalize(_machine_words(target), identifier=True))),
-        is_submit=itype in _SUBMIT_TYPES or implicit_submit,
-        scripted=itype == "button",
-        cues=_cues(target, place),
-        login_page=not lexicon.LOGIN_WORDS.isdisjoint(place.split()) or " sign in " in f" {place} ",
-        search_like=_search_like(target, hits),
-        chooser=len(norm.split()) <= 6 and any(f" {w} " in f" {norm} " for w in _OR_WORDS),
-        file_hint=_file_hint(target),
-    )
-
-
-def _search_like(target: TargetInfo, hits: tuple[Hit, ...]) -> bool:
-    attrs = target.attributes
-    if target.role.lower() in ("searchbox", "search") or attrs.get("type", "").lower() == "search":
-        return True
-    names = {lexicon.normalize(attrs[k]) for k in ("name", "id", "placeholder", "aria-label") if attrs.get(k)}
-    if names & lexicon.SEARCH_WORDS or any(n.startswith("search") for n in names):
-        return True
-    form = target.form
-    if form is not None and (
-        "search" in lexicon.normalize(f"{form.action} {form.submit_text}").split()
-        or any(lexicon.normalize(n) in lexicon.SEARCH_WORDS for n in form.field_names)
-    ):
-        return True
-    return any(h.kind == "benign" and h.phrase in lexicon.SEARCH_WORDS for h in hits)
-
-
-# --------------------------------------------------------------------------- context cues
-
-
-def _cues(target: TargetInfo, place: str) -> tuple[_Cue, ...]:
-    """The strongest cue per category (plus 0.05 for each further one agreeing), strongest first."""
-    cues = [*_place_cues(place), *_form_cues(target.form), *_dialog_cues(target.dialog)]
-    if target.is_password:
-        cues.append(_Cue("security", 0.15, "field:password", "in a password field"))
-    best: dict[str, _Cue] = {}
-    for cue in sorted(cues, key=lambda c: -c.weight):
-        prev = best.get(cue.category)
-        best[cue.category] = cue if prev is None else _Cue(cue.category, prev.weight + 0.05, prev.evidence, prev.phrase)
-    return tuple(sorted(best.values(), key=lambda c: -c.weight))
-
-
-def _place_cues(place: str) -> list[_Cue]:
-    return [
-        _Cue(_AS_CATEGORY[w.category], w.weight, f"url:{w.stem}", f"on a {w.stem} page")
-        for w in lexicon.page_stems(place)
-    ]
-
-
-def _form_cues(form: FormInfo | None) -> list[_Cue]:
-    if form is None:
-        return []
-    cues: list[_Cue] = []
-    fields = [lexicon.normalize(x) for x in (*form.autocomplete, *form.field_names)]
-    card = next((f for f in fields if f in lexicon.CARD_FIELDS or f.startswith("cc ")), None)
-    if card is not None:
-        cues.append(_Cue("purchase", 0.45, f"form:{card.replace(' ', '-')}", "in a form with card fields"))
-    if "password" in {t.lower() for t in form.field_types}:
-        if any("new password" in f for f in fields) and any("current password" in f for f in fields):
-            cues.append(_Cue("security", 0.35, "form:new-password", "in a form that changes the password"))
-        else:
-            cues.append(_Cue("signup", 0.2, "form:password", "in a form with a password field"))
-    action = _place_cues(lexicon.page_words(form.action))
-    cues += [_Cue(c.category, c.weight * 0.8, "form-" + c.evidence, c.phrase) for c in action]
-    if form.method.strip().lower() == "post":
-        cues.append(_Cue("send", 0.05, "form:post", "in a form that posts data"))
-    return cues
-
-
-def _dialog_cues(dialog: str) -> list[_Cue]:
-    """A dialog's own verb ("Delete 3 files?") names the category; a warning alone means delete."""
-    norm = lexicon.normalize(dialog)
-    if not norm:
-        return []
-    padded = f" {norm} "
-    warnings = (w for w in lexicon.DIALOG_WARNINGS if f" {w} " in padded or (lexicon.has_cjk(w) and w in norm))
-    warning = next(warnings, None)
-    verb = next((h for h in lexicon.find(norm) if h.kind in _AS_CATEGORY), None)
-    if verb is not None:
-        weight = 0.45 if warning else 0.3
-        return [_Cue(_AS_CATEGORY[verb.kind], weight, f"dialog:{verb.phrase}", f'in a dialog about "{verb.phrase}"')]
-    if warning is not None:
-        return [_Cue("delete", 0.4, f"dialog:{warning}", f'in a dialog that warns "{warning}"')]
-    return []
-
-
 # --------------------------------------------------------------------------- decisions
 
 
-def _decide(f: _Facts) -> Classification:
+def _decide(f: Facts) -> Classification:
     if f.kind == "field":
         return _allow(f, 0.02, "only focuses a field")
     commit = _strongest(f.hits)
@@ -282,12 +94,12 @@ def _decide(f: _Facts) -> Classification:
 def _strongest(hits: tuple[Hit, ...]) -> Hit | None:
     """The strongest commit verb; none after a benign first verb ("Review transfer", "View order": a noun there)."""
     lead_benign = any(h.kind == "benign" and h.start == 0 for h in hits)
-    commits = (h for h in hits if h.kind in _AS_CATEGORY and not (lead_benign and h.start > 0))
+    commits = (h for h in hits if h.kind in AS_CATEGORY and not (lead_benign and h.start > 0))
     return max(commits, key=lambda h: h.strength, default=None)
 
 
-def _verb(f: _Facts, hit: Hit) -> Classification:
-    category = _AS_CATEGORY[hit.kind]
+def _verb(f: Facts, hit: Hit) -> Classification:
+    category = AS_CATEGORY[hit.kind]
     score, evidence = hit.strength, [hit.phrase if ":" in hit.phrase else f"verb:{hit.phrase}"]
     if f.kind == "container":
         score -= 0.3  # clicking a whole menu opens it; its items do the work
@@ -305,12 +117,15 @@ def _verb(f: _Facts, hit: Hit) -> Classification:
     if cue is not None:
         score += 0.05
         evidence.append(cue.evidence)
+    elif f.kind == "link" and category == "purchase":
+        score -= 0.4  # "Buy", "Start free trial" as a link opens the purchase flow; paying takes a form there
+        evidence.append("link:opens-purchase")
     if score < THRESHOLD:
         return _allow(f, score, f'says "{hit.phrase}" but only opens a page or a choice', evidence)
     return _result(f, category, min(score, 0.99), evidence, _EFFECT[category] + (f" {cue.phrase}" if cue else ""))
 
 
-def _generic(f: _Facts, hit: Hit) -> Classification:
+def _generic(f: Facts, hit: Hit) -> Classification:
     score, evidence = hit.strength, [f"generic:{hit.phrase}"]
     if f.is_submit:
         score += 0.1
@@ -320,8 +135,17 @@ def _generic(f: _Facts, hit: Hit) -> Classification:
     if f.login_page:
         score -= 0.15
         evidence.append("page:sign-in")
-    # "OK", "Yes", "Add" say little: only a dialog, a form, or submitting on a telling page gives them a meaning.
-    telling = [c for c in f.cues if hit.kind != "ack" or f.is_submit or c.evidence.startswith(("dialog", "form:"))]
+    # "OK", "Yes", "Add" say little: only a dialog, a form, or submitting on a telling page gives them a meaning;
+    # "Accept" on a sign-up page accepts its terms.
+    accepts = hit.phrase in lexicon.ACCEPT_WORDS
+    telling = [
+        c
+        for c in f.cues
+        if hit.kind != "ack"
+        or f.is_submit
+        or c.evidence.startswith(("dialog", "form:"))
+        or (accepts and c.category == "signup")
+    ]
     if f.scripted:  # type="button" does not submit its form: the form says nothing, the page says less
         telling = [_scripted(c) for c in telling if "form" not in c.evidence]
     cue = max(telling, key=lambda c: c.weight, default=None)
@@ -330,30 +154,50 @@ def _generic(f: _Facts, hit: Hit) -> Classification:
         score += cue.weight
         evidence.append(cue.evidence)
         category = cue.category
+        if f.scripted and cue.category == "delete":
+            evidence.append("page:destructive")
+        elif hit.kind == "ack" and accepts and cue.category == "signup":
+            evidence.append("accept:terms")
+    if f.blind_submit and not f.login_page and (category is None or score < THRESHOLD):  # sign-in moves on
+        return _blind(f, evidence)
     if category is None or score < THRESHOLD:
         return _allow(f, score, f'is a generic "{hit.phrase}" without committing context', evidence)
     return _result(f, category, min(score, 0.95), evidence, _EFFECT[category] + (f" {cue.phrase}" if cue else ""))
 
 
-def _scripted(cue: _Cue) -> _Cue:
-    """A page cue counts 60% for a script-driven button (a dialog still speaks for its own buttons)."""
-    return cue if cue.evidence.startswith("dialog") else _Cue(cue.category, cue.weight * 0.6, cue.evidence, cue.phrase)
+def _blind(f: Facts, evidence: list[str]) -> Classification:
+    """A submit button of a form nobody could examine hands what was entered to the site: fail closed."""
+    why = "submits a form that could not be examined, so it may send what was entered"
+    return _result(f, "send", THRESHOLD, [*evidence, "form:unseen"], why)
 
 
-def _toggle(f: _Facts, commit: Hit | None) -> Classification:
+def _scripted(cue: Cue) -> Cue:
+    """A page cue counts 60% for a script-driven button; a dialog still speaks for its own buttons, and a
+    deletion page for every button on it (a wrong guess there cannot be taken back)."""
+    if cue.evidence.startswith("dialog") or cue.category == "delete":
+        return cue
+    return Cue(cue.category, cue.weight * 0.6, cue.evidence, cue.phrase)
+
+
+def _toggle(f: Facts, commit: Hit | None) -> Classification:
     """A checkbox only changes its form until that is submitted; a switch usually applies at once."""
     if commit is not None and f.role == "switch" and commit.kind in ("signup", "send", "delete", "security"):
-        category = _AS_CATEGORY[commit.kind]
+        category = AS_CATEGORY[commit.kind]
         return _result(f, category, 0.55, [f"verb:{commit.phrase}", "role:switch"], _EFFECT[category])
     return _allow(f, 0.05, "only toggles an option until its form is submitted")
 
 
-def _unknown(f: _Facts) -> Classification:
+def _unknown(f: Facts) -> Classification:
     """No word of the lexicon: an unlabelled or oddly labelled control, judged by its page."""
     cue = f.cues[0] if f.cues else None
+    if f.blind_submit and (cue is None or cue.weight < 0.2):
+        return _blind(f, ["label:unknown"])
     if cue is None:
         return _allow(f, 0.3 if f.is_submit else 0.05, "names no committing action")
     sensitive = cue.category in ("purchase", "delete", "security", "transfer") and cue.weight >= 0.3
+    if f.kind == "button" and cue.category in ("purchase", "transfer") and cue.weight >= 0.35:
+        why = f"names nothing known {cue.phrase}, so it may pay"  # fail closed where money moves
+        return _result(f, cue.category, THRESHOLD, ["label:unknown", cue.evidence, "page:money"], why)
     if not f.label and sensitive and f.kind in ("button", "other", "frame", "link"):
         return _result(
             f, cue.category, 0.55, ["label:none", cue.evidence], f"has no readable label {cue.phrase}, so it may commit"
@@ -365,7 +209,7 @@ def _unknown(f: _Facts) -> Classification:
     return _result(f, cue.category, score, ["label:unknown", cue.evidence], _EFFECT[cue.category] + f" {cue.phrase}")
 
 
-def _describe(f: _Facts) -> str:
+def _describe(f: Facts) -> str:
     noun = _NOUN.get(f.kind, "element")
     if not f.label:
         return f"an unlabelled {noun}"
@@ -373,11 +217,11 @@ def _describe(f: _Facts) -> str:
     return f'the {noun} "{label}"'
 
 
-def _result(f: _Facts, category: Category, score: float, evidence: list[str], why: str) -> Classification:
+def _result(f: Facts, category: Category, score: float, evidence: list[str], why: str) -> Classification:
     return Classification(category, round(score, 3), f"{_describe(f)} {why}", tuple(evidence))
 
 
-def _allow(f: _Facts, score: float, why: str, evidence: list[str] | None = None) -> Classification:
+def _allow(f: Facts, score: float, why: str, evidence: list[str] | None = None) -> Classification:
     score = max(0.0, min(score, THRESHOLD - 0.01))
     return Classification(None, round(score, 3), f"{_describe(f)} {why}", tuple(evidence or ()))
 
@@ -387,7 +231,7 @@ def _allow(f: _Facts, score: float, why: str, evidence: list[str] | None = None)
 
 def _classify_enter(target: TargetInfo, trigger: Trigger) -> Classification:
     """Enter (or typing that ends in a newline) in the focused element."""
-    facts = _facts(target)
+    facts = facts_of(target)
     if facts.search_like:
         return _allow(facts, 0.03, "is a search box: Enter only searches", ["key:enter", "search"])
     if target.is_composer:
@@ -399,7 +243,7 @@ def _classify_enter(target: TargetInfo, trigger: Trigger) -> Classification:
         return _decide(facts)  # Enter on a focused control activates it like a click
     form = target.form
     if form is not None:  # Enter in a field submits its form: judge the form's default button
-        c = _decide(_facts(_default_button(target, form)))
+        c = _decide(facts_of(_default_button(target, form)))
         return Classification(c.category, c.score, f"Enter submits the form: {c.reason}", ("key:enter", *c.evidence))
     cue = facts.cues[0] if facts.cues else None
     if cue is not None and 0.25 + cue.weight >= THRESHOLD:

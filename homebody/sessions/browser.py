@@ -23,15 +23,26 @@ from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import Limits, Settings
 from homebody.errors import ComputerError, NavigationError, SessionClosed
+from homebody.sessions.browser_input import forward_to_page
 from homebody.sessions.chromium import find_browser, launch_flags
 from homebody.sessions.probe import Prober
 from homebody.sessions.profiles import ProfileLock, ProfileStore
-from homebody.types import Action, Frame, Point, Size, TargetInfo
+from homebody.sessions.redact import (
+    RedactionFailed,
+    blank_image,
+    focus_is_secret,
+    mask_image,
+    secret_boxes,
+    secret_rule,
+)
+from homebody.sessions.signin import SignInStatus, check_signed_in
+from homebody.types import Action, Frame, InputEvent, Point, Size, TargetInfo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MouseButton = Literal["left", "right", "middle"]
 SCREENSHOT_RETRIES = 5
+REDACT_RETRIES = 3
 
 
 class BrowserComputer:
@@ -50,6 +61,7 @@ class BrowserComputer:
         user_data_dir: Path,
         lock: ProfileLock | None,
         throwaway_dir: Path | None,
+        sensitive: tuple[str, ...] = (),
     ) -> None:
         self._pw = playwright
         self._context = context
@@ -66,6 +78,7 @@ class BrowserComputer:
         context.on("request", self._on_request)
         self._navigating = False
         self._prober = Prober(lambda: self.page, timeout_s=limits.check_timeout_s)
+        self.secret_rule = secret_rule(sensitive)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -103,10 +116,20 @@ class BrowserComputer:
             user_data_dir=user_data_dir,
             lock=lock,
             throwaway_dir=throwaway,
+            sensitive=settings.sensitive_selectors,
         )
         if computer._page is None:
             computer._page = await context.new_page()
         return computer
+
+    @classmethod
+    async def attach(cls, settings: Settings, cdp_url: str) -> BrowserComputer:
+        """Drive a new tab of the Chromium whose remote-debugging endpoint is ``cdp_url`` (``--cdp-url``),
+        in its default context (the user's logins there); ``close()`` closes only that tab and
+        disconnects. See ``remote.py``."""
+        from homebody.sessions.remote import attach  # noqa: PLC0415 - remote.py subclasses this class
+
+        return await attach(settings, cdp_url)
 
     async def close(self) -> None:
         """Close the browser (saving the profile) and release the profile lock. Never raises."""
@@ -168,7 +191,7 @@ class BrowserComputer:
 
     async def capture(self) -> Frame:
         page = self.page
-        data = await self._screenshot(page)
+        data = await self._redacted_screenshot(page)
         return Frame(
             data=data,
             format="jpeg",
@@ -177,6 +200,36 @@ class BrowserComputer:
             url=page.url,
             title=await self.title(),
         )
+
+    async def _redacted_screenshot(self, page: Page) -> bytes:
+        """A screenshot with every secret field painted over (``redact.py``). The fields are located
+        before and after the shot, so a field that moved while it was taken is covered in both places."""
+        for _ in range(REDACT_RETRIES):
+            try:
+                before = await secret_boxes(page, self.secret_rule)
+                data = await self._screenshot(page)
+                boxes = before + await secret_boxes(page, self.secret_rule)
+            except RedactionFailed as exc:
+                log.info("could not locate secret fields yet (%s); trying again", exc)
+                await asyncio.sleep(0.1)
+                continue
+            return mask_image(data, boxes, quality=self._quality) if boxes else data
+        log.warning("could not locate the secret fields of %s: the frame is blanked", page.url)
+        return blank_image(await self._screenshot(page), quality=self._quality)
+
+    async def redact_frame(self, data: bytes, width: int) -> bytes:
+        """A frame shot elsewhere (the live screencast), ``width`` px wide, with the page's secret
+        fields painted over. Raises ``RedactionFailed`` when they cannot be located: drop the frame."""
+        boxes = await secret_boxes(self.page, self.secret_rule)
+        return mask_image(data, boxes, scale=width / self.viewport.width, quality=self._quality) if boxes else data
+
+    async def focus_is_secret(self) -> bool:
+        """Whether typing now goes into a secret field (then the typed text is never recorded)."""
+        return await focus_is_secret(self.page, self.secret_rule)
+
+    async def human_input(self, ev: InputEvent) -> None:
+        """A person's input during a takeover."""
+        await forward_to_page(self.page, ev, self._guard)
 
     async def _screenshot(self, page: Page) -> bytes:
         """A JPEG of the viewport. While a navigation commits Chromium briefly answers "Unable to
@@ -200,6 +253,15 @@ class BrowserComputer:
     async def probe(self, action: Action) -> TargetInfo:
         """What ``action`` would land on: the element under a click, the focus for keys and typing."""
         return await self._prober.probe(action)
+
+    async def signed_in(self, url: str) -> SignInStatus:
+        """Whether ``url`` looks signed in in this session, checked in a page of its own."""
+        task_page = self._page
+        try:
+            return await check_signed_in(self._context, url, timeout_s=self._limits.navigation_timeout_s)
+        finally:
+            if task_page is not None and not task_page.is_closed():
+                self._page = task_page  # the check's page was adopted as it opened: the task stays put
 
     # ------------------------------------------------------------------ acting
 

@@ -289,3 +289,15 @@ def get_family(name: str) -> Family:
         return FAMILIES[name]
     except KeyError:
         raise BadInput(f"--model-family: unknown model family {name!r}; known: {', '.join(FAMILIES)}") from None
+
+
+def guess_family(model: str) -> str | None:
+    """The family a model's name says it belongs to (``Qwen/Qwen3-VL-8B-Instruct`` → ``qwen3-vl``)."""
+    name = model.lower().replace("_", "-")
+    if "ui-tars" in name or "uitars" in name:
+        return "ui-tars"
+    if "qwen3" in name:
+        return "qwen3-vl"
+    if "qwen2.5" in name or "qwen2-5" in name:
+        return "qwen2.5-vl"
+    return None

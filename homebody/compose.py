@@ -1,0 +1,49 @@
+"""The composition root shared by the terminal (``cli``) and the HTTP endpoint (``server``).
+
+It picks the concrete classes for one task: the rules checker behind a crash-proof chain, a
+per-task policy that also stores the user's grants, OCR for targets without a DOM, pixel tools,
+and the visual verifier. Both front ends build their operators here, so a task behaves the same
+whichever way it was started.
+"""
+
+from __future__ import annotations
+
+from homebody.config import OCR_THREADS, Settings
+from homebody.events import EventSink
+from homebody.operator.control import TaskControl
+from homebody.operator.loop import Operator
+from homebody.operator.protocols import Approver, Brain, Computer
+from homebody.safety.chain import CheckerChain
+from homebody.safety.checker import RulesChecker
+from homebody.safety.policy import Policy
+from homebody.vision.ocr import OcrReader
+from homebody.vision.regions import RegionTools
+from homebody.vision.verifier import PixelVerifier
+
+
+def build_operator(
+    settings: Settings,
+    *,
+    task_id: str,
+    computer: Computer,
+    brain: Brain,
+    sink: EventSink,
+    control: TaskControl | None = None,
+    approver: Approver | None = None,
+    reader: OcrReader | None = None,
+) -> Operator:
+    """An operator for one task. With no approver a halt ends the task (fails closed)."""
+    policy = Policy()
+    return Operator(
+        computer=computer,
+        brain=brain,
+        checker=CheckerChain([RulesChecker(policy, task_id)], timeout_s=settings.limits.check_timeout_s),
+        sink=sink,
+        limits=settings.limits,
+        control=control or TaskControl(),
+        approver=approver,
+        grants=policy,
+        reader=reader or OcrReader(threads=OCR_THREADS),
+        regions=RegionTools(),
+        verifier=PixelVerifier(),
+    )

@@ -1,0 +1,166 @@
+"""A tab in a Chromium started elsewhere (``--cdp-url``): another machine on the home network, a
+container, or the user's own running browser.
+
+The agent opens a new tab in the remote browser's default context (so it has the logins made
+there), follows only that tab and the popups it opens, and on close shuts that tab and
+disconnects. The remote browser and the user's other tabs are never touched.
+
+The DevTools endpoint has no authentication: whoever reaches it controls that browser. Keep it on
+loopback, a trusted home network, or an SSH tunnel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, ViewportSize, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from homebody.config import Settings
+from homebody.errors import BadInput, ComputerError
+from homebody.sessions.browser import BrowserComputer
+
+log = logging.getLogger(__name__)
+CDP_SCHEMES = frozenset({"http", "https", "ws", "wss"})
+DISCONNECT_TIMEOUT_S = 10.0
+
+
+def validate_cdp_url(url: str) -> str:
+    """An http(s):// or ws(s):// address with a host, as ``--cdp-url`` takes; else ``BadInput``."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in CDP_SCHEMES or not parts.hostname:
+        raise BadInput(
+            "--cdp-url must be an http://, https://, ws:// or wss:// address with a host "
+            f"(e.g. http://127.0.0.1:9222), got {url!r}"
+        )
+    try:
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise BadInput(f"--cdp-url has an invalid port: {url!r}") from None
+    return text
+
+
+async def attach(settings: Settings, cdp_url: str) -> BrowserComputer:
+    """Connect to ``cdp_url`` and return a computer driving a new tab there (see the module doc)."""
+    url = validate_cdp_url(cdp_url)
+    pw = await async_playwright().start()
+    browser: Browser | None = None
+    try:
+        browser = await _connect(pw, url, settings.limits.navigation_timeout_s)
+        context, page = await _new_tab(browser, url, settings)
+    except BaseException:
+        await _disconnect(pw, browser)
+        raise
+    context.set_default_timeout(settings.limits.action_timeout_s * 1000)
+    context.set_default_navigation_timeout(settings.limits.navigation_timeout_s * 1000)
+    return RemoteTabComputer(pw, browser, context, page, settings)
+
+
+class RemoteTabComputer(BrowserComputer):
+    """A tab of somebody else's browser. Closing it never closes that browser."""
+
+    def __init__(
+        self, pw: Playwright, browser: Browser, context: BrowserContext, page: Page, settings: Settings
+    ) -> None:
+        super().__init__(
+            pw,
+            context,
+            viewport=settings.viewport,
+            limits=settings.limits,
+            jpeg_quality=settings.jpeg_quality,
+            user_data_dir=Path(),  # the profile lives on the remote side
+            lock=None,
+            throwaway_dir=None,
+            sensitive=settings.sensitive_selectors,
+        )
+        self._browser = browser
+        self._own: list[Page] = []
+        self._own_page(page)
+        self._page = page
+
+    def _own_page(self, page: Page) -> None:
+        self._own.append(page)
+        page.on("popup", self._follow_popup)
+        page.on("close", lambda _: self._on_page_closed(page))
+
+    def _follow_popup(self, page: Page) -> None:
+        # A link of ours that opens a new tab moves the session there, as it would for a person.
+        self._own_page(page)
+        self._page = page
+
+    def _adopt_page(self, page: Page) -> None:
+        """Tabs the user opens in their browser stay theirs; ours arrive through ``_follow_popup``."""
+
+    def _on_page_closed(self, page: Page) -> None:
+        if page is self._page:
+            alive = [p for p in self._own if not p.is_closed()]
+            self._page = alive[-1] if alive else None
+
+    async def close(self) -> None:
+        """Close our tabs and disconnect; the remote browser and the user's tabs stay. Never raises."""
+        try:
+            await self._prober.close()
+            if not self._closed_reason:
+                self._closed_reason = "closed"
+                for page in self._own:
+                    if not page.is_closed():
+                        await asyncio.wait_for(page.close(), timeout=DISCONNECT_TIMEOUT_S)
+        except (PlaywrightError, TimeoutError) as exc:
+            log.warning("could not close our tab in the remote browser: %s", exc)
+        finally:
+            await _disconnect(self._pw, self._browser)
+
+
+async def _connect(pw: Playwright, url: str, timeout_s: float) -> Browser:
+    try:
+        return await asyncio.wait_for(
+            pw.chromium.connect_over_cdp(url, timeout=timeout_s * 1000), timeout=timeout_s + 5
+        )
+    except (PlaywrightError, TimeoutError) as exc:
+        if isinstance(exc, PlaywrightError):
+            detail = _first_line(exc).removeprefix("BrowserType.connect_over_cdp: ").rstrip(".")
+        else:
+            detail = f"no answer within {timeout_s:g} s"
+        raise ComputerError(
+            f"could not attach to the browser at {url} (--cdp-url): {detail}. Is Chromium running there "
+            "with --remote-debugging-port, and is that port reachable from this machine?"
+        ) from exc
+
+
+async def _new_tab(browser: Browser, url: str, settings: Settings) -> tuple[BrowserContext, Page]:
+    if not browser.contexts:
+        raise ComputerError(f"the browser at {url} has no default context to open a tab in")
+    context = browser.contexts[0]  # the default context: the profile the user signed in with
+    timeout = settings.limits.action_timeout_s
+    try:
+        page = await asyncio.wait_for(context.new_page(), timeout=timeout)
+        # Screenshot pixels must be the CSS pixels a brain clicks: this also sets scale factor 1.
+        size = ViewportSize(width=settings.viewport.width, height=settings.viewport.height)
+        await asyncio.wait_for(page.set_viewport_size(size), timeout=timeout)
+    except (PlaywrightError, TimeoutError) as exc:
+        raise ComputerError(f"could not open a tab in the browser at {url}: {_first_line(exc)}") from exc
+    return context, page
+
+
+async def _disconnect(pw: Playwright, browser: Browser | None) -> None:
+    """Drop the connection and stop Playwright. Never raises."""
+    if browser is not None:
+        try:
+            # For a browser reached by connect_over_cdp, close() only ends the connection:
+            # Playwright leaves the remote process and its tabs running.
+            await asyncio.wait_for(browser.close(), timeout=DISCONNECT_TIMEOUT_S)
+        except (PlaywrightError, TimeoutError) as exc:
+            log.warning("could not disconnect from the remote browser: %s", exc)
+    try:
+        await asyncio.wait_for(pw.stop(), timeout=DISCONNECT_TIMEOUT_S)
+    except (PlaywrightError, TimeoutError) as exc:
+        log.warning("playwright did not stop cleanly: %s", exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,267 @@
+"""The web page of ``homebody serve`` in real headless Chromium against the real server.
+
+A person opens the token URL, creates a task from the form (a script brain on the demo site),
+watches its frames arrive, answers the halt banner, takes over and types into the page by hand,
+hands back, and scrubs the replay; the demo site's ``/_state`` proves what reached it. The page
+runs under the server's own CSP, so a script or style it blocked would fail these tests.
+
+Screenshots of the key states go to a folder under pytest's tmp dir (paths printed) and are
+copied to /tmp/hb-web-shots/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import CHROMIUM_FLAGS, _browser, click
+from tests.integration.test_api_support import Api, api_server
+
+SHOTS_COPY = Path("/tmp/hb-web-shots")
+WAIT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    with api_server(tmp_path_factory.mktemp("web-data")) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str], Path]:
+    folder = tmp_path_factory.mktemp("web-shots")
+    SHOTS_COPY.mkdir(parents=True, exist_ok=True)
+
+    def save(page: Page, name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shutil.copy(path, SHOTS_COPY / path.name)
+        print(f"screenshot: {path} (copy: {SHOTS_COPY / path.name})")
+        return path
+
+    return save
+
+
+@pytest.fixture
+def page(browser: Browser, server: Api) -> Iterator[Page]:
+    """A signed-in page (the token URL was opened once); fails the test on a script error or a CSP block."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    pg.on(
+        "console",
+        lambda msg: problems.append(f"console: {msg.text}") if "Content Security Policy" in msg.text else None,
+    )
+    pg.goto(server.server.page_url)
+    # The token was swapped for the HttpOnly cookie and left the address bar.
+    assert "token" not in pg.url
+    expect(pg.get_by_role("heading", name="Tasks", exact=True)).to_be_visible()
+    yield pg
+    context.close()
+    assert problems == []
+
+
+def wait_for(what: str, check: Callable[[], object], timeout_s: float = 20) -> object:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def screen_point(page: Page, xy: tuple[float, float]) -> tuple[float, float]:
+    """Where a point of the remote page (frame pixels) is on the displayed live view."""
+    img = page.locator(".live-img")
+    box = img.bounding_box()
+    assert box is not None
+    width, height = img.evaluate("el => [el.naturalWidth, el.naturalHeight]")
+    return box["x"] + xy[0] * box["width"] / width, box["y"] + xy[1] * box["height"] / height
+
+
+def status_badge(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator(".task-head .badge")
+
+
+def test_a_task_from_the_form_streams_frames_halts_and_is_approved_then_replays(
+    page: Page, server: Api, site, measure, shot
+) -> None:
+    steps = [click(measure("/shop/product/2", "#buy-now")), {"kind": "wait", "seconds": 0.5}]
+    page.get_by_label("Instruction").fill("Buy the espresso maker")
+    page.get_by_label("Start URL").fill(site.url + "/shop/product/2")
+    page.get_by_label("Ephemeral").check()
+    page.get_by_label("Brain").select_option("script")
+    page.get_by_label("Script steps (JSON)").fill(json.dumps(steps))
+    page.get_by_label("Max steps").fill("10")
+    shot(page, "01-new-task-form")
+    page.get_by_role("button", name="Create task").click()
+
+    page.wait_for_url(re.compile(r"#/tasks/[^/]+$"))
+    task_id = page.url.rsplit("/", 1)[1]
+    # Frames arrive over the WebSocket and are shown at the frame's own size.
+    expect(page.locator(".live")).to_have_attribute("data-seq", re.compile(r"^\d+$"), timeout=WAIT_MS)
+    expect(page.locator(".live-stats")).to_contain_text(re.compile(r"frame #\d+ · [\d.]+ fps · 1280×800"))
+    assert page.locator(".live-img").evaluate("el => [el.naturalWidth, el.naturalHeight]") == [1280, 800]
+
+    banner = page.locator("section.halt")
+    expect(banner).to_be_visible(timeout=WAIT_MS)
+    expect(status_badge(page)).to_have_text("halted")
+    expect(banner.locator(".halt-category-value")).to_have_text("purchase")
+    expect(banner.locator(".halt-reason")).not_to_be_empty()
+    crop = banner.locator(".halt-crop img")
+    expect(crop).to_have_attribute(
+        "src", re.compile(rf"/api/tasks/{task_id}/recording/frames/[0-9]{{4}}-[a-z0-9]+\.jpg$")
+    )
+    wait_for("the crop image", lambda: crop.evaluate("el => el.complete && el.naturalWidth") > 0)
+    log = page.locator(".events")
+    expect(log.locator(".ev-proposed").first).to_contain_text("click at")
+    expect(log.locator(".ev-halted")).to_have_count(1)
+    expect(log.locator(".ev-checked").first).to_be_attached()
+    assert site.state()["buy_now"] == []
+    shot(page, "02-halted")
+
+    banner.get_by_label("Note for the agent (optional)").fill("yes, buy it")
+    banner.get_by_role("button", name="Approve").click()
+    expect(status_badge(page)).to_have_text("done", timeout=WAIT_MS)
+    expect(page.locator("section.halt")).to_have_count(0)
+    expect(log.locator(".ev-approved")).to_contain_text("yes, buy it")
+    expect(log.locator(".ev-finished")).to_contain_text("done")
+    assert site.state()["buy_now"] == [2]
+    shot(page, "03-done")
+
+    page.get_by_role("link", name="Replay", exact=True).click()
+    scrubber = page.get_by_label("Timeline")
+    expect(scrubber).to_be_visible()
+    frames = int(scrubber.get_attribute("max") or 0) + 1
+    assert frames >= 2
+    frame = page.locator(".replay-frame")
+    first_src = frame.get_attribute("src")
+    page.locator(".replay-figure").focus()
+    page.keyboard.press("End")
+    expect(scrubber).to_have_value(str(frames - 1))
+    assert frame.get_attribute("src") != first_src
+    page.keyboard.press("Home")
+    expect(scrubber).to_have_value("0")
+    scrubber.focus()
+    page.keyboard.press("ArrowRight")
+    expect(scrubber).to_have_value("1")
+    expect(page.locator(".replay-pos")).to_contain_text(f"2 / {frames}")
+    wait_for("the replay frame", lambda: frame.evaluate("el => el.complete && el.naturalWidth") > 0)
+    # The first frame is the halted step: what the agent wanted to do there is beside it.
+    page.keyboard.press("Home")
+    expect(scrubber).to_have_value("0")
+    expect(page.locator(".replay-details .replay-action")).to_contain_text("click at")
+    expect(page.locator(".replay-details .ev-halted")).to_have_count(1)
+    export = page.get_by_role("link", name="Download HTML replay")
+    assert export.get_attribute("href") == f"/api/tasks/{task_id}/recording/export"
+    res = page.request.get(server.url + (export.get_attribute("href") or ""))  # with the page's cookie
+    assert res.status == 200 and "text/html" in res.headers["content-type"]
+    shot(page, "04-replay")
+
+
+def test_take_over_type_into_the_page_by_hand_and_hand_back(page: Page, server: Api, site, measure, shot) -> None:
+    compose = "/mail/compose?to=sam@example.com&subject=Hi"
+    body_xy = measure(compose, "#c-body")
+    send_xy = measure(compose, "#send")
+    steps = [click(body_xy), {"kind": "type", "text": "See you at 6"}, click(send_xy)]
+    task_id = server.create(site.url + compose, steps, instruction="Tell Sam about dinner")["id"]
+    page.goto(f"{server.url}/#/tasks/{task_id}")
+    banner = page.locator("section.halt")
+    expect(banner).to_be_visible(timeout=WAIT_MS)
+    expect(banner.locator(".halt-category-value")).to_have_text("send")
+
+    banner.get_by_role("button", name="Take over").click()
+    expect(page.get_by_role("heading", name="You are driving")).to_be_visible(timeout=WAIT_MS)
+    expect(status_badge(page)).to_have_text("takeover")
+    live = page.locator(".live")
+    expect(live).to_be_focused()
+    expect(live).to_have_class(re.compile(r"\bis-driving\b"))
+    shot(page, "05-driving")
+
+    page.mouse.click(*screen_point(page, body_xy))
+    page.keyboard.press("End")
+    page.keyboard.type(" or 7, typed by hand")
+    page.mouse.click(*screen_point(page, send_xy))
+    sent = wait_for("the mail the person sent", lambda: site.state()["sent"])
+    assert sent == [
+        {"to": "sam@example.com", "subject": "Hi", "body": "See you at 6 or 7, typed by hand", "via": "button"}
+    ]
+    expect(page.locator(".events .ev-human_input").first).to_be_attached()
+    expect(page.locator(".events .ev-human_input", has_text="typed")).not_to_have_count(0)
+    shot(page, "06-typed-by-hand")
+
+    # Keyboard only: Esc twice leaves the live view for the Hand back button (the first Esc went to the page).
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    hand_back = page.get_by_role("button", name="Hand back")
+    expect(hand_back).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="You are driving")).to_be_hidden()
+    expect(status_badge(page)).to_have_text("done", timeout=WAIT_MS)
+    expect(page.locator(".events .ev-takeover_ended")).to_have_count(1)
+    expect(page.locator(".log-state")).to_have_text("task ended")  # the stream's `event: end`
+    assert len(site.state()["sent"]) == 1
+    shot(page, "07-handed-back")
+
+    page.get_by_role("link", name="All tasks").click()
+    row = page.locator(f"table.tasks tr[data-id='{task_id}']")
+    expect(row.locator(".badge")).to_have_text("done")
+    expect(row.get_by_role("link")).to_have_text("Tell Sam about dinner")
+    shot(page, "08-task-list")
+
+
+def test_the_form_shows_the_servers_message_next_to_the_field_it_names(page: Page, server: Api) -> None:
+    before = server.client.get("/api/tasks").json()
+    url = page.get_by_label("Start URL")
+    url.fill("ftp://example.com/file")
+    page.get_by_role("button", name="Create task").click()
+    expect(url).to_have_attribute("aria-invalid", "true")
+    expect(url).to_be_focused()
+    error = page.locator(f"#{url.get_attribute('id')}-error")
+    expect(error).to_contain_text("start_url")
+    assert error.get_attribute("id") in (url.get_attribute("aria-describedby") or "")
+
+    url.fill("http://127.0.0.1:9/")
+    page.get_by_label("Brain").select_option("script")
+    steps = page.get_by_label("Script steps (JSON)")
+    steps.fill('[{"kind": "click", "x": "left"}]')
+    page.get_by_role("button", name="Create task").click()
+    expect(steps).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{steps.get_attribute('id')}-error")).to_contain_text("brain.steps[0]")
+    expect(url).not_to_have_attribute("aria-invalid", "true")
+    after = server.client.get("/api/tasks").json()
+    assert len(after["tasks"]) == len(before["tasks"])
+
+
+def test_profiles_page_creates_and_deletes_a_profile(page: Page, shot) -> None:
+    page.get_by_role("link", name="Profiles").click()
+    expect(page.get_by_role("heading", name="Profiles", exact=True).first).to_be_visible()
+    name = page.get_by_label("Name")
+    name.fill("bad name!")
+    page.get_by_role("button", name="Create profile").click()
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#profile-name-error")).not_to_be_empty()
+    name.fill("web-test")
+    page.get_by_role("button", name="Create profile").click()
+    row = page.locator("table.profiles tr[data-name='web-test']")
+    expect(row).to_be_visible()
+    shot(page, "09-profiles")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Delete web-test").click()
+    expect(row).to_have_count(0)
