@@ -162,6 +162,8 @@ def describe_action(action: Action) -> str:
 
 # --------------------------------------------------------------------------- human input
 
+#: How the loop tells a brain that a person drove for a while (brains may key on these words).
+TAKEOVER_FEEDBACK = "took over the session and handed it back"
 InputKind = Literal["move", "down", "up", "click", "wheel", "key", "text"]
 SECRET_MASK = "•••"  # noqa: S105 (the mask shown instead of a secret, not a secret)
 

@@ -49,6 +49,7 @@ from homebody.operator.protocols import (
 from homebody.operator.task import TaskResult, TaskSpec
 from homebody.operator.watch import Watch
 from homebody.types import (
+    TAKEOVER_FEEDBACK,
     Action,
     Box,
     BrainInput,
@@ -214,7 +215,7 @@ class Operator:
         summary = "; ".join(part for part in (summary, changes) if part)
         await self._emit(TakeoverEnded(task_id=self._task_id, step=self._step, by=by, summary=summary))
         self.feedback.append(
-            f"{by} took over the session and handed it back ({summary}); look at the screen again before acting"
+            f"{by} {TAKEOVER_FEEDBACK} ({summary}); look at the screen again before acting"
         )
         self._next_frame = after
         if self.verifier is not None:  # what moves by itself may differ on the page the person left

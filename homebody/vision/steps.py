@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 
 from homebody.errors import BrainError, NeedsHelp
 from homebody.types import (
+    TAKEOVER_FEEDBACK,
     Action,
     Box,
     BrainInput,
@@ -138,6 +139,9 @@ class StepsBrain:
             raise StepsNeedHelp(
                 f"{step.label()}: {describe_action(record.action)} failed: {record.outcome[6:].strip()}"
             )
+        if record.outcome == "not run" and _taken_over(inp.feedback):
+            log.info("%s: a person took over instead; going on with the next step", step.label())
+            return _Issued(last.index + 1)
         if record.outcome == "not run":
             why = "; ".join(inp.feedback) or "it was not allowed"
             raise StepsNeedHelp(f"{step.label()} was not run ({why}), and the steps after it depend on it")
@@ -254,6 +258,12 @@ class StepsBrain:
         if abs(scale - 1) > 0.01:  # a HiDPI screenshot: boxes to CSS pixels
             boxes = [TextBox(b.text, _scaled(b.box, scale), b.score) for b in boxes]
         return _Seen(boxes, scale)
+
+
+def _taken_over(feedback: tuple[str, ...]) -> bool:
+    """Whether a person took the session over at this step (then they did the step, or chose not to:
+    either way the steps go on after it rather than trying it again)."""
+    return any(TAKEOVER_FEEDBACK in f for f in feedback)
 
 
 def _had_no_effect(feedback: tuple[str, ...]) -> bool:
