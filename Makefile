@@ -41,6 +41,10 @@ bench: setup
 	$(BIN)/python bench/safety_webguard.py
 	$(BIN)/python bench/probe_latency.py --probes 100
 	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/verify.py --runs 50 --steps 10
+	$(BIN)/python bench/live.py --quick
+	$(BIN)/python bench/api_load.py --quick
+	$(BIN)/python bench/miniwob.py --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

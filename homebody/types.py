@@ -240,6 +240,11 @@ class FormInfo(BaseModel):
     submit_text: str = ""
 
 
+_NOT_TYPED_INTO = frozenset(
+    {"button", "submit", "reset", "image", "checkbox", "radio", "file", "range", "color", "hidden"}
+)
+
+
 class TargetInfo(BaseModel):
     """What is under a point (or focused, for key presses), as a probe or OCR described it."""
 
@@ -263,6 +268,15 @@ class TargetInfo(BaseModel):
     def has_text(self) -> bool:
         """Whether anything readable names the target (else OCR is asked)."""
         return bool(self.name.strip() or self.text.strip())
+
+    @property
+    def is_text_field(self) -> bool:
+        """A field that takes typing (a click there only focuses it). Reading it with OCR would read
+        what is typed in it, and the probe never reads values: such a target is never read."""
+        if self.role in ("textbox", "searchbox", "combobox", "spinbutton") or self.tag == "textarea":
+            return True
+        kind = self.attributes.get("type", "text").lower()
+        return self.tag == "input" and kind not in _NOT_TYPED_INTO
 
 
 Verdict = Literal["allow", "halt", "block"]

@@ -306,6 +306,8 @@ class Operator:
             return target
         if target is not None and target.source == "none":
             return target  # the probe failed: the checker halts on that, OCR does not paper over it
+        if target is not None and target.is_text_field:
+            return target  # OCR there would read what is typed in the field, or a neighbour's label
         text = await self._timed(
             asyncio.to_thread(self.reader.text_near, frame.data, action.point),
             self.limits.check_timeout_s,

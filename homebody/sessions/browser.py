@@ -35,6 +35,7 @@ from homebody.sessions.redact import (
     secret_boxes,
     secret_rule,
 )
+from homebody.sessions.select_menu import install_select_menus
 from homebody.sessions.signin import SignInStatus, check_signed_in
 from homebody.types import Action, Frame, InputEvent, Point, Size, TargetInfo
 
@@ -103,6 +104,8 @@ class BrowserComputer:
         try:
             executable = find_browser(settings.browser_path, bundled=pw.chromium.executable_path)
             context = await _launch(pw, executable, user_data_dir, settings)
+            # Headless Chromium ignores clicks on a native <select> popup: draw the menu in the page.
+            await install_select_menus(context)
         except BaseException:
             await pw.stop()
             _cleanup(lock, throwaway)

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 import numpy as np
 import numpy.typing as npt
 
-from homebody.types import Action, Box, Frame, Verification
+from homebody.types import Action, Box, Click, Frame, Verification
 from homebody.vision.diff import DiffResult, diff_frames, effect_note
 from homebody.vision.settle import Settler, grace_for
 
@@ -64,7 +64,7 @@ class PixelVerifier:
         settled = await self._settler.wait(capture, mask=self._mask, before=before, grace_ms=grace)
         result = diff_frames(before, settled.frame, focus=focus, mask=self._mask)
         spent = (time.monotonic() - started) * 1000
-        if only_the_target_changed(result, focus) and spent < grace:
+        if isinstance(action, Click) and only_the_target_changed(result, focus) and spent < grace:
             # Maybe only the button's pressed style so far: give the real effect the rest of the grace.
             later = await self._settler.wait(capture, mask=self._mask, before=settled.frame, grace_ms=grace - spent)
             if later.changed:
