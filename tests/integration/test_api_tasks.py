@@ -168,3 +168,17 @@ def test_recordings_and_streams_of_unknown_tasks_are_404(api: Api, tmp_path: Pat
     for path in ("", "/events", "/recording", "/recording/frames/0001.jpg", "/recording/export"):
         assert api.client.get(f"/api/tasks/{unknown}{path}").status_code == 404, path
     assert api.client.post(f"/api/tasks/{unknown}/approve").status_code == 404
+
+
+def test_approving_with_a_grant_lets_the_same_category_through_on_that_site_for_the_task(
+    api: Api, site, buy_now
+) -> None:  # type: ignore[no-untyped-def]
+    steps = [buy_now, {"kind": "navigate", "url": site.url + PRODUCT}, buy_now, {"kind": "done", "answer": "two"}]
+    task = api.wait(api.create(site.url + PRODUCT, steps)["id"], "halted")
+    api.post(task["id"], "approve", {"grant": "task"})
+    assert api.wait(task["id"], "done")["answer"] == "two"
+    assert len(site.state()["buy_now"]) == 2  # the second purchase did not ask again
+    events = api.events(task["id"])
+    assert [e["type"] for e in events].count("halted") == 1
+    granted = next(e for e in events if e["type"] == "granted")
+    assert granted["category"] == "purchase" and granted["scope"] == "task" and granted["site"].startswith("127.0.0.1")
