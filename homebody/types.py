@@ -76,6 +76,10 @@ class Frame:
 # --------------------------------------------------------------------------- actions
 
 
+#: What is stored and shown instead of text typed into a secret field.
+SECRET_MASK = "•••"  # noqa: S105 (the mask shown instead of a secret, not a secret)
+
+
 class _ActionBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -147,7 +151,7 @@ def describe_action(action: Action) -> str:
             which = "" if button == "left" else f" ({button})"
             return f"click{which}{times} at ({x:.0f}, {y:.0f})"
         case TypeText(text=text):
-            return f"type {len(text)} characters"
+            return "type a secret (not recorded)" if text == SECRET_MASK else f"type {len(text)} characters"
         case KeyCombo(keys=keys):
             return "press " + "+".join(keys)
         case Scroll(x=x, y=y, dx=dx, dy=dy):
@@ -165,7 +169,6 @@ def describe_action(action: Action) -> str:
 #: How the loop tells a brain that a person drove for a while (brains may key on these words).
 TAKEOVER_FEEDBACK = "took over the session and handed it back"
 InputKind = Literal["move", "down", "up", "click", "wheel", "key", "text"]
-SECRET_MASK = "•••"  # noqa: S105 (the mask shown instead of a secret, not a secret)
 
 
 class InputEvent(BaseModel):
