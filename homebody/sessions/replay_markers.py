@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from homebody.sessions.replay import Step, Takeover, Timeline
-from homebody.types import Action, Click, Done, InputEvent, KeyCombo, Navigate, Scroll, TypeText, Wait
+from homebody.types import Action, Click, Done, InputEvent, KeyCombo, Navigate, Scroll, TypeText, Wait, describe_action
 
 MarkerKind = Literal["click", "scroll", "label", "dot", "box"]
 _TOP_LEFT = (16.0, 16.0)
@@ -115,24 +115,11 @@ def _quote(text: str, limit: int = 40) -> str:
 
 def action_line(action: Action | None) -> str:
     """What the agent did, in words, with the text it typed (already masked when it was a secret)."""
-    match action:
-        case Click(x=x, y=y, button=button, count=count):
-            which = ("double-" if count == 2 else "") + ("click" if button == "left" else f"{button}-click")
-            return f"{which} at ({x:.0f}, {y:.0f})"
-        case TypeText(text=text):
-            return "type " + _quote(text, 200)
-        case KeyCombo(keys=keys):
-            return "press " + "+".join(keys)
-        case Scroll(x=x, y=y, dx=dx, dy=dy):
-            return f"scroll ({dx:+.0f}, {dy:+.0f}) at ({x:.0f}, {y:.0f})"
-        case Navigate(url=url):
-            return f"go to {url}"
-        case Wait(seconds=seconds):
-            return f"wait {seconds:g} s"
-        case Done(answer=answer):
-            return "done" + (f": {answer}" if answer else "")
-        case None:
-            return "(no action recorded)"
+    if action is None:
+        return "(no action recorded)"
+    if isinstance(action, TypeText):
+        return "type " + _quote(action.text, 200)
+    return describe_action(action)
 
 
 def input_line(inp: InputEvent) -> str:
