@@ -38,13 +38,6 @@ function draw() { n++; g.fillStyle = `hsl(${n % 360},80%,50%)`; g.fillRect(0, 0,
   requestAnimationFrame(draw); }
 draw();
 </script>"""
-SERVE = (
-    "import argparse, sys\n"
-    "from homebody.cli.serve import add_serve_parser, cmd_serve\n"
-    "parser = argparse.ArgumentParser()\n"
-    "add_serve_parser(parser.add_subparsers(dest='command'))\n"
-    "sys.exit(cmd_serve(parser.parse_args(sys.argv[1:])))\n"
-)
 
 
 @dataclass
@@ -59,7 +52,7 @@ class Tally:
 def start_server(data_dir: Path) -> tuple[subprocess.Popen[str], str, str]:
     env = dict(os.environ, OMP_NUM_THREADS="1")
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", "0", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "homebody", "serve", "--port", "0", "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
         text=True,
         env=env,

@@ -209,8 +209,8 @@ class BrowserComputer:
         before and after the shot, so a field that moved while it was taken is covered in both places."""
         for _ in range(REDACT_RETRIES):
             try:
-                before = await secret_boxes(page, self.secret_rule)
-                data = await self._screenshot(page)
+                # The first query runs alongside the shot (it is sent first); the second after it.
+                before, data = await asyncio.gather(secret_boxes(page, self.secret_rule), self._screenshot(page))
                 boxes = before + await secret_boxes(page, self.secret_rule)
             except RedactionFailed as exc:
                 log.info("could not locate secret fields yet (%s); trying again", exc)

@@ -18,18 +18,10 @@ import httpx
 from tests.conftest import cli_env
 from tests.integration.test_api_support import api_server, wait_until
 
-SERVE = (
-    "import argparse, sys\n"
-    "from homebody.cli.serve import add_serve_parser, cmd_serve\n"
-    "parser = argparse.ArgumentParser()\n"
-    "add_serve_parser(parser.add_subparsers(dest='command'))\n"
-    "sys.exit(cmd_serve(parser.parse_args(sys.argv[1:])))\n"
-)
-
 
 def start_serve(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", "0", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "homebody", "serve", "--port", "0", "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
