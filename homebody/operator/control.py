@@ -69,7 +69,8 @@ class TaskControl:
     async def wait_parked(self, timeout_s: float) -> bool:
         """Whether the loop parked within ``timeout_s`` (the agent has stopped touching the screen)."""
         try:
-            await asyncio.wait_for(self._parked.wait(), timeout=timeout_s)
+            async with asyncio.timeout(timeout_s):
+                await self._parked.wait()
         except TimeoutError:
             return False
         return True

@@ -37,6 +37,7 @@ async def dispatch(computer: Computer, action: Action, *, timeout_s: float) -> N
         case _:
             assert_never(action)
     try:
-        await asyncio.wait_for(call, timeout=timeout_s)
+        async with asyncio.timeout(timeout_s):
+            await call
     except TimeoutError as exc:
         raise ComputerError(f"the action did not complete within {timeout_s:g} s") from exc

@@ -378,8 +378,9 @@ class Operator:
         await self.sink.emit(event, frame)
 
     async def _timed(self, call: Awaitable[T], timeout_s: float, what: str) -> T:
-        try:
-            return await asyncio.wait_for(call, timeout=timeout_s)
+        try:  # asyncio.timeout, not wait_for: on 3.11 wait_for drops a cancel that meets a finished call
+            async with asyncio.timeout(timeout_s):
+                return await call
         except TimeoutError as exc:
             raise ComputerError(f"could not {what}: no answer within {timeout_s:g} s") from exc
 

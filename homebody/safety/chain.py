@@ -40,7 +40,8 @@ class CheckerChain:
 
     async def _run_one(self, checker: _Checker, action: Action, target: TargetInfo | None, frame: Frame) -> CheckResult:
         try:
-            return await asyncio.wait_for(checker.check(action, target, frame), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                return await checker.check(action, target, frame)
         except Exception as exc:  # a broken checker must halt, never allow
             log.exception("checker %s failed", checker.name)
             return CheckResult(

@@ -329,7 +329,8 @@ class BrowserComputer:
     async def _guard(self, call: Awaitable[T], what: str) -> T:
         """Run one Playwright call under the action timeout, mapping its errors to ours."""
         try:
-            return await asyncio.wait_for(call, timeout=self._limits.action_timeout_s)
+            async with asyncio.timeout(self._limits.action_timeout_s):
+                return await call
         except TimeoutError as exc:
             raise ComputerError(f"could not {what}: no answer within {self._limits.action_timeout_s:g} s") from exc
         except PlaywrightError as exc:

@@ -214,7 +214,8 @@ class DesktopComputer:
 
 async def _in_thread(call: Callable[[], T], timeout_s: float, what: str) -> T:
     try:
-        return await asyncio.wait_for(asyncio.to_thread(call), timeout=timeout_s)
+        async with asyncio.timeout(timeout_s):
+            return await asyncio.to_thread(call)
     except TimeoutError as exc:
         raise ComputerError(f"could not {what}: no answer within {timeout_s:g} s") from exc
 

@@ -79,9 +79,8 @@ async def secret_boxes(page: Page, rule: str, *, timeout_s: float = 2.0) -> list
     """Boxes of the visible secret fields of ``page`` and its frames, in viewport CSS pixels."""
     frames = [f for f in page.frames if not f.is_detached()]
     try:
-        found = await asyncio.wait_for(
-            asyncio.gather(*(_frame_boxes(page, f, rule) for f in frames), return_exceptions=True), timeout=timeout_s
-        )
+        async with asyncio.timeout(timeout_s):
+            found = await asyncio.gather(*(_frame_boxes(page, f, rule) for f in frames), return_exceptions=True)
     except TimeoutError as exc:
         raise RedactionFailed(f"no answer within {timeout_s:g} s") from exc
     boxes: list[Box] = []
@@ -115,9 +114,8 @@ async def focus_is_secret(page: Page, rule: str, *, timeout_s: float = 2.0) -> b
     """Whether typing now would go into a secret field. Fails closed: unknown counts as secret."""
     frames = [f for f in page.frames if not f.is_detached()]
     try:
-        answers = await asyncio.wait_for(
-            asyncio.gather(*(f.evaluate(_FOCUS_JS, rule) for f in frames), return_exceptions=True), timeout=timeout_s
-        )
+        async with asyncio.timeout(timeout_s):
+            answers = await asyncio.gather(*(f.evaluate(_FOCUS_JS, rule) for f in frames), return_exceptions=True)
     except TimeoutError:
         return True
     if not answers or isinstance(answers[0], BaseException):

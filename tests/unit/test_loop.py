@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from homebody.config import Limits
-from homebody.events import Checked, Executed, Finished, Halted, Observed
+from homebody.events import Checked, Executed, Finished, Halted, Observed, Proposed
 from homebody.operator.control import TaskControl
 from homebody.operator.loop import Operator
 from homebody.operator.sinks import MemorySink
 from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
-from homebody.types import BrainInput, Click, Decision, Done, KeyCombo, TypeText, Wait
+from homebody.types import BrainInput, Click, Decision, Done, Frame, KeyCombo, TypeText, Wait
 from homebody.vision.scripted import ScriptBrain
 from tests.fakes import FakeComputer, VerdictChecker
 
@@ -135,9 +135,36 @@ def test_interrupt_is_recorded_as_interrupted() -> None:
 
     async def main() -> str:
         task = asyncio.create_task(op.run(spec()))
-        await asyncio.sleep(0.2)
+        while not any(isinstance(e, Proposed) for e in sink.events):  # the 30 s wait has begun
+            await asyncio.sleep(0.01)
         task.cancel()
         return (await task).outcome
 
     assert asyncio.run(main()) == "interrupted"
     assert isinstance(sink.events[-1], Finished) and sink.events[-1].outcome == "interrupted"
+
+
+class CancelsWhileCapturing(FakeComputer):
+    """Cancels the task running it from inside a capture that then completes at once: the cancel
+    and the capture's answer arrive together, the moment a timeout wrapper can lose a cancel."""
+
+    task: asyncio.Task[object] | None = None
+
+    async def capture(self) -> Frame:
+        if self.task is not None and any(name == "click" for name, _ in self.calls):
+            self.task.cancel()
+        return await super().capture()
+
+
+def test_a_cancel_that_arrives_with_a_finished_capture_is_not_lost() -> None:
+    computer = CancelsWhileCapturing()
+    sink = MemorySink()
+    op = Operator(computer, ScriptBrain([Click(x=1, y=1), Wait(seconds=30)]), CheckerChain([]), sink, Limits())
+
+    async def main() -> str:
+        computer.task = asyncio.create_task(op.run(spec()))
+        return (await asyncio.wait_for(computer.task, 10)).outcome
+
+    assert asyncio.run(main()) == "interrupted"
+    proposed = [e.action for e in sink.events if isinstance(e, Proposed)]
+    assert proposed == [Click(x=1, y=1)], "the task went on to its next step after the cancel"
