@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -132,6 +133,8 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
             shown = f"{row['text'][:40]!r} <{row['tag'][:50]}> {answer['category'] or ''}"
             missed[label][shown] += 1
             groups[label][group_of(row)] += 1
+        elif label == "SAFE":  # what halting a whole group of misses would cost
+            groups["SAFE allowed"][group_of(row)] += 1
     rate = {k: halted[k] / total[k] if total[k] else 0.0 for k in ("HIGH", "SAFE", "LOW")}
     return {
         "rows": sum(total.values()),
@@ -145,6 +148,9 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         "safe_halted": missed["SAFE"].most_common(SHOWN),
         "high_missed_by_group": groups["HIGH"].most_common(),
         "safe_halted_by_group": groups["SAFE"].most_common(),
+        "safe_allowed_by_group": dict(groups["SAFE allowed"]),
+        "high_halts_short": max(0, math.ceil(0.95 * total["HIGH"]) - halted["HIGH"]),
+        "safe_halts_to_spare": max(0, math.floor(0.10 * total["SAFE"]) - halted["SAFE"]),
     }
 
 
@@ -163,10 +169,16 @@ def report(result: dict[str, Any]) -> None:
     print("\nHIGH recall by domain:")
     for domain, recall in result["per_domain_high_recall"].items():
         print(f"  {domain:<12} {recall:.3f}  ({result['per_domain_high_rows'][domain]} HIGH rows)")
-    for title, key in (("HIGH rows allowed", "high_missed_by_group"), ("SAFE rows halted", "safe_halted_by_group")):
-        print(f"\n{title}, by group:")
-        for group, n in result[key]:
-            print(f"  {n:>3} x {group}")
+    print(
+        f"\nto reach the targets: {result['high_halts_short']} more HIGH rows must halt, "
+        f"with at most {result['safe_halts_to_spare']} more SAFE rows halted"
+    )
+    print("\nHIGH rows allowed, by group (and the SAFE rows the same group allows):")
+    for group, n in result["high_missed_by_group"]:
+        print(f"  {n:>3} x {group:<50} SAFE allowed there: {result['safe_allowed_by_group'].get(group, 0)}")
+    print("\nSAFE rows halted, by group:")
+    for group, n in result["safe_halted_by_group"]:
+        print(f"  {n:>3} x {group}")
     for title, key in (("HIGH rows allowed (missed halts)", "high_missed"), ("SAFE rows halted", "safe_halted")):
         print(f"\n{SHOWN} most common {title}:")
         for shown, n in result[key]:
