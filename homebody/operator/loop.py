@@ -214,9 +214,7 @@ class Operator:
         changes = what_changed(self._last_frame, after, self.regions)
         summary = "; ".join(part for part in (summary, changes) if part)
         await self._emit(TakeoverEnded(task_id=self._task_id, step=self._step, by=by, summary=summary))
-        self.feedback.append(
-            f"{by} {TAKEOVER_FEEDBACK} ({summary}); look at the screen again before acting"
-        )
+        self.feedback.append(f"{by} {TAKEOVER_FEEDBACK} ({summary}); look at the screen again before acting")
         self._next_frame = after
         if self.verifier is not None:  # what moves by itself may differ on the page the person left
             await self._timed(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the page")

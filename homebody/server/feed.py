@@ -40,7 +40,8 @@ class Listener:
     async def next(self, timeout_s: float) -> Event | None:
         """The next event; None when the feed ended (or dropped this listener). TimeoutError
         after ``timeout_s`` without one (the stream sends a keep-alive then)."""
-        return await asyncio.wait_for(self._queue.get(), timeout_s)
+        async with asyncio.timeout(timeout_s):
+            return await self._queue.get()
 
     def close(self) -> None:
         self._feed._listeners.discard(self)

@@ -90,7 +90,8 @@ class TaskManager:
             live.feed.close()
             live.hub.close()
         try:
-            await asyncio.wait_for(self._notifier.drain(), timeout=10)
+            async with asyncio.timeout(10):
+                await self._notifier.drain()
             await self.store.close()
         finally:
             self._lock.release()

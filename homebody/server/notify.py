@@ -92,7 +92,8 @@ class Notifier:
             log.warning("notify-send could not start: %s", exc)
             return
         try:
-            code = await asyncio.wait_for(proc.wait(), self._timeout_s)
+            async with asyncio.timeout(self._timeout_s):
+                code = await proc.wait()
         except TimeoutError:
             proc.kill()
             await proc.wait()

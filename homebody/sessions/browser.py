@@ -140,12 +140,14 @@ class BrowserComputer:
             await self._prober.close()
             if not self._closed_reason:
                 self._closed_reason = "closed"
-                await asyncio.wait_for(self._context.close(), timeout=10)
+                async with asyncio.timeout(10):
+                    await self._context.close()
         except (PlaywrightError, TimeoutError) as exc:
             log.warning("browser did not close cleanly: %s", exc)
         finally:
             try:
-                await asyncio.wait_for(self._pw.stop(), timeout=10)
+                async with asyncio.timeout(10):
+                    await self._pw.stop()
             except (PlaywrightError, TimeoutError) as exc:
                 log.warning("playwright did not stop cleanly: %s", exc)
             _cleanup(self._lock, self._throwaway)

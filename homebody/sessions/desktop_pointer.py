@@ -229,7 +229,8 @@ class PointerWatch:
         away, placements = False, -1
         while True:
             try:
-                where, moved = await asyncio.wait_for(asyncio.to_thread(self._pointer.foreign_position), self._timeout)
+                async with asyncio.timeout(self._timeout):
+                    where, moved = await asyncio.to_thread(self._pointer.foreign_position)
             except SessionClosed as exc:
                 log.warning("pointer watch stopped: %s", exc)
                 return

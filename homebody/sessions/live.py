@@ -81,7 +81,8 @@ class Subscription:
     async def next(self, wait_s: float | None = None) -> LiveFrame | None:
         """The next frame, or None once closed (or when ``wait_s`` seconds pass without one)."""
         try:
-            return await asyncio.wait_for(self.__anext__(), wait_s)
+            async with asyncio.timeout(wait_s):
+                return await self.__anext__()
         except (StopAsyncIteration, TimeoutError):
             return None
 

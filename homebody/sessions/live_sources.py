@@ -116,10 +116,12 @@ class BrowserScreencast:
         if page is None:
             return
         try:
-            session = await asyncio.wait_for(page.context.new_cdp_session(page), CDP_TIMEOUT_S)
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                session = await page.context.new_cdp_session(page)
             session.on("Page.screencastFrame", lambda params: self._on_frame(session, params))
             self._session, self._page = session, page
-            await asyncio.wait_for(session.send("Page.startScreencast", self._params), CDP_TIMEOUT_S)
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                await session.send("Page.startScreencast", self._params)
             self.pages += 1
             log.debug("screencast started on %s", page.url)
         except (PlaywrightError, TimeoutError) as exc:
@@ -132,8 +134,10 @@ class BrowserScreencast:
         if session is None:
             return
         try:
-            await asyncio.wait_for(session.send("Page.stopScreencast"), CDP_TIMEOUT_S)
-            await asyncio.wait_for(session.detach(), CDP_TIMEOUT_S)
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                await session.send("Page.stopScreencast")
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                await session.detach()
         except (PlaywrightError, TimeoutError) as exc:
             log.debug("screencast session ended with the page: %s", exc)
 
@@ -174,9 +178,14 @@ class BrowserScreencast:
         self._hub.publish(data, size.width, size.height, ts)
 
     def _spawn(self, call: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(asyncio.wait_for(call, CDP_TIMEOUT_S))
+        task = asyncio.ensure_future(_bounded(call))
         self._background.add(task)
         task.add_done_callback(_finish_quietly(self._background))
+
+
+async def _bounded(call: Awaitable[Any]) -> None:
+    async with asyncio.timeout(CDP_TIMEOUT_S):
+        await call
 
 
 def _finish_quietly(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None]:

@@ -127,7 +127,8 @@ class Prober:
         sessions, self._sessions = list(self._sessions.values()), {}
         for sess in sessions:
             try:
-                await asyncio.wait_for(sess.cdp.detach(), timeout=self._timeout_s)
+                async with asyncio.timeout(self._timeout_s):
+                    await sess.cdp.detach()
             except (PlaywrightError, TimeoutError):
                 pass
 

@@ -108,7 +108,8 @@ class RemoteTabComputer(BrowserComputer):
                 self._closed_reason = "closed"
                 for page in self._own:
                     if not page.is_closed():
-                        await asyncio.wait_for(page.close(), timeout=DISCONNECT_TIMEOUT_S)
+                        async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
+                            await page.close()
         except (PlaywrightError, TimeoutError) as exc:
             log.warning("could not close our tab in the remote browser: %s", exc)
         finally:
@@ -117,9 +118,8 @@ class RemoteTabComputer(BrowserComputer):
 
 async def _connect(pw: Playwright, url: str, timeout_s: float) -> Browser:
     try:
-        return await asyncio.wait_for(
-            pw.chromium.connect_over_cdp(url, timeout=timeout_s * 1000), timeout=timeout_s + 5
-        )
+        async with asyncio.timeout(timeout_s + 5):
+            return await pw.chromium.connect_over_cdp(url, timeout=timeout_s * 1000)
     except (PlaywrightError, TimeoutError) as exc:
         if isinstance(exc, PlaywrightError):
             detail = _first_line(exc).removeprefix("BrowserType.connect_over_cdp: ").rstrip(".")
@@ -137,10 +137,12 @@ async def _new_tab(browser: Browser, url: str, settings: Settings) -> tuple[Brow
     context = browser.contexts[0]  # the default context: the profile the user signed in with
     timeout = settings.limits.action_timeout_s
     try:
-        page = await asyncio.wait_for(context.new_page(), timeout=timeout)
+        async with asyncio.timeout(timeout):
+            page = await context.new_page()
         # Screenshot pixels must be the CSS pixels a brain clicks: this also sets scale factor 1.
         size = ViewportSize(width=settings.viewport.width, height=settings.viewport.height)
-        await asyncio.wait_for(page.set_viewport_size(size), timeout=timeout)
+        async with asyncio.timeout(timeout):
+            await page.set_viewport_size(size)
     except (PlaywrightError, TimeoutError) as exc:
         raise ComputerError(f"could not open a tab in the browser at {url}: {_first_line(exc)}") from exc
     return context, page
@@ -152,11 +154,13 @@ async def _disconnect(pw: Playwright, browser: Browser | None) -> None:
         try:
             # For a browser reached by connect_over_cdp, close() only ends the connection:
             # Playwright leaves the remote process and its tabs running.
-            await asyncio.wait_for(browser.close(), timeout=DISCONNECT_TIMEOUT_S)
+            async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
+                await browser.close()
         except (PlaywrightError, TimeoutError) as exc:
             log.warning("could not disconnect from the remote browser: %s", exc)
     try:
-        await asyncio.wait_for(pw.stop(), timeout=DISCONNECT_TIMEOUT_S)
+        async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
+            await pw.stop()
     except (PlaywrightError, TimeoutError) as exc:
         log.warning("playwright did not stop cleanly: %s", exc)
 

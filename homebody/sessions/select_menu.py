@@ -38,10 +38,12 @@ async def install_select_menus(context: BrowserContext) -> None:
     is navigating, or closing) gets the script with its next document.
     """
     source = select_menu_source()
-    await asyncio.wait_for(context.add_init_script(script=source), timeout=INSTALL_TIMEOUT_S)
+    async with asyncio.timeout(INSTALL_TIMEOUT_S):
+        await context.add_init_script(script=source)
     for page in context.pages:
         for frame in page.frames:
             try:
-                await asyncio.wait_for(frame.evaluate(source), timeout=INSTALL_TIMEOUT_S)
+                async with asyncio.timeout(INSTALL_TIMEOUT_S):
+                    await frame.evaluate(source)
             except (PlaywrightError, TimeoutError) as exc:
                 log.info("select menus not installed in %s yet: %s", frame.url, exc)

@@ -99,14 +99,16 @@ async def check_signed_in(context: BrowserContext, url: str, *, timeout_s: float
     browser does not answer; the new page is closed in every case.
     """
     try:
-        page = await asyncio.wait_for(context.new_page(), timeout=timeout_s)
+        async with asyncio.timeout(timeout_s):
+            page = await context.new_page()
     except (PlaywrightError, TimeoutError) as exc:
         raise ComputerError(f"could not open a page to check {url}: {_first_line(exc)}") from exc
     try:
         return await _inspect(page, url, timeout_s)
     finally:
         try:
-            await asyncio.wait_for(page.close(), timeout=CLOSE_TIMEOUT_S)
+            async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                await page.close()
         except (PlaywrightError, TimeoutError) as exc:
             log.info("could not close the sign-in check page: %s", exc)
 
@@ -132,7 +134,8 @@ async def _inspect(page: Page, url: str, timeout_s: float) -> SignInStatus:
 async def _has_visible_password(page: Page, timeout_s: float) -> bool:
     for frame in page.frames:
         try:
-            found = await asyncio.wait_for(frame.evaluate(_LOGIN_FIELD_SHOWN_JS), timeout=timeout_s)
+            async with asyncio.timeout(timeout_s):
+                found = await frame.evaluate(_LOGIN_FIELD_SHOWN_JS)
         except (PlaywrightError, TimeoutError) as exc:
             if frame is page.main_frame:  # the page itself unreadable: no answer rather than a guess
                 raise ComputerError(f"could not read {page.url} to check the sign-in: {_first_line(exc)}") from exc
@@ -171,12 +174,14 @@ async def open_login_window(
                 return await _wait_closed(context, wait_s)
             finally:
                 try:
-                    await asyncio.wait_for(context.close(), timeout=CLOSE_TIMEOUT_S)
+                    async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                        await context.close()
                 except (PlaywrightError, TimeoutError) as exc:
                     log.warning("the browser did not close cleanly: %s", exc)
         finally:
             try:
-                await asyncio.wait_for(pw.stop(), timeout=CLOSE_TIMEOUT_S)
+                async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                    await pw.stop()
             except (PlaywrightError, TimeoutError) as exc:
                 log.warning("playwright did not stop cleanly: %s", exc)
     finally:
@@ -220,7 +225,8 @@ async def _first_page(context: BrowserContext, url: str, timeout_s: float) -> st
             note = f"could not load {url} ({_first_line(exc)})"
     for tab in blank:
         try:
-            await asyncio.wait_for(tab.close(), timeout=CLOSE_TIMEOUT_S)
+            async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                await tab.close()
         except (PlaywrightError, TimeoutError) as exc:
             log.info("could not close the blank start tab: %s", exc)
     if page.url.startswith("chrome-error:"):
@@ -234,9 +240,11 @@ async def _tab_on(context: BrowserContext, url: str, timeout_s: float) -> Page |
     if browser is None:
         return None
     try:
-        cdp = await asyncio.wait_for(browser.new_browser_cdp_session(), timeout=timeout_s)
+        async with asyncio.timeout(timeout_s):
+            cdp = await browser.new_browser_cdp_session()
         async with context.expect_page(timeout=timeout_s * 1000) as opened:
-            await asyncio.wait_for(cdp.send("Target.createTarget", {"url": url}), timeout=timeout_s)
+            async with asyncio.timeout(timeout_s):
+                await cdp.send("Target.createTarget", {"url": url})
         page = await opened.value
         await cdp.detach()
     except (PlaywrightError, TimeoutError) as exc:
@@ -246,7 +254,8 @@ async def _tab_on(context: BrowserContext, url: str, timeout_s: float) -> Page |
         await page.wait_for_load_state("load", timeout=timeout_s * 1000)
         # A page's autofocus lands in a rendering update after load: two frames later the sign-in
         # field has the keyboard, so what the user types from the moment we say so goes there.
-        await asyncio.wait_for(page.evaluate(_TWO_FRAMES_JS), timeout=SETTLE_S)
+        async with asyncio.timeout(SETTLE_S):
+            await page.evaluate(_TWO_FRAMES_JS)
     except (PlaywrightError, TimeoutError) as exc:
         log.info("%s did not finish loading: %s", url, _first_line(exc))
     return page
@@ -268,7 +277,8 @@ async def _wait_closed(context: BrowserContext, wait_s: float) -> bool:
     context.on("close", lambda _: closed.set())
     check()
     try:
-        await asyncio.wait_for(closed.wait(), timeout=wait_s)
+        async with asyncio.timeout(wait_s):
+            await closed.wait()
     except TimeoutError:
         return False
     return True

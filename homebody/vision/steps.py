@@ -241,7 +241,8 @@ class StepsBrain:
             return seen
         started = time.perf_counter()
         try:
-            seen = await asyncio.wait_for(asyncio.to_thread(self._read_now, frame), timeout=self._ocr_timeout_s)
+            async with asyncio.timeout(self._ocr_timeout_s):
+                seen = await asyncio.to_thread(self._read_now, frame)
         except TimeoutError as exc:
             raise BrainError(f"reading the screen took longer than {self._ocr_timeout_s:g} s") from exc
         self.reads += 1
