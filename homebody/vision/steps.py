@@ -42,7 +42,7 @@ from homebody.types import (
 )
 from homebody.vision.ocr import OcrReader, TextBox
 from homebody.vision.steps_locate import Hit, Unresolved, find_field, is_on_screen, pick
-from homebody.vision.steps_parse import (
+from homebody.vision.steps_ops import (
     ClickOn,
     Finish,
     GoTo,
@@ -53,8 +53,8 @@ from homebody.vision.steps_parse import (
     Target,
     TypeInto,
     WaitFor,
-    parse_steps,
 )
+from homebody.vision.steps_parse import parse_steps
 
 if TYPE_CHECKING:
     import numpy as np

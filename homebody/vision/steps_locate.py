@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from homebody.types import Box, Point
 from homebody.vision.ocr import TextBox
-from homebody.vision.steps_parse import Target
+from homebody.vision.steps_ops import Target
 
 if TYPE_CHECKING:
     import numpy as np

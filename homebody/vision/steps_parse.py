@@ -12,95 +12,29 @@ so a bad task is refused before a browser starts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
 
 from homebody.errors import BadInput
-
-Relation = Literal["below", "above", "near", "left", "right"]
-Button = Literal["left", "right", "middle"]
+from homebody.vision.steps_ops import (
+    ORDINALS,
+    RELATION_WORDS,
+    ClickOn,
+    Finish,
+    GoTo,
+    Op,
+    Pause,
+    Press,
+    Relation,
+    ScrollBy,
+    Step,
+    Target,
+    TypeInto,
+    WaitFor,
+)
 
 SCROLL_UNIT_PX = 600  # one "scroll down": most of a 800 px viewport, keeping a little context
 SCROLL_END_PX = 100_000
 MAX_WAIT_S = 600.0
 MAX_REPEAT = 20
-
-# --------------------------------------------------------------------------- the steps
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Text to find on screen, optionally the n-th of several or the one nearest an anchor text."""
-
-    text: str
-    ordinal: int | None = None  # 1-based; -1 is "the last"
-    relation: Relation | None = None
-    anchor: str = ""
-
-    def describe(self) -> str:
-        where = f" {_RELATION_WORDS[self.relation]} '{self.anchor}'" if self.relation else ""
-        if self.ordinal is None:
-            return f"'{self.text}'{where}"
-        nth = "last" if self.ordinal == -1 else _ordinal_word(self.ordinal)
-        return f"the {nth} '{self.text}'{where}"
-
-
-@dataclass(frozen=True, slots=True)
-class GoTo:
-    url: str  # absolute, or a path starting with "/" resolved against the current page
-
-
-@dataclass(frozen=True, slots=True)
-class ClickOn:
-    target: Target
-    button: Button = "left"
-    count: Literal[1, 2] = 1
-
-
-@dataclass(frozen=True, slots=True)
-class TypeInto:
-    text: str
-    target: Target | None = None  # None: type into whatever has the focus
-
-
-@dataclass(frozen=True, slots=True)
-class Press:
-    keys: tuple[str, ...]  # Playwright key names, pressed together
-    times: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class ScrollBy:
-    dx: int
-    dy: int
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class WaitFor:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Finish:
-    answer: str = ""
-
-
-Op = GoTo | ClickOn | TypeInto | Press | ScrollBy | Pause | WaitFor | Finish
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    number: int  # 1-based, as the user counts
-    source: str  # the step as written, for messages
-    op: Op
-
-    def label(self) -> str:
-        return f"step {self.number} ({self.source!r})"
 
 
 class _NotUnderstood(Exception):
@@ -122,22 +56,14 @@ _LEAD_RE = re.compile(
     r"(?:(?:and|then|and\s+then|finally|next|first|please|now)\b[,\s]*)*",
     re.IGNORECASE,
 )
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _ORDINAL_RE = re.compile(
-    rf"^(?:the\s+({'|'.join(_ORDINALS)}|last)|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th))\s+(.+)$", re.IGNORECASE
+    rf"^(?:the\s+({'|'.join(ORDINALS)}|last)|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th))\s+(.+)$", re.IGNORECASE
 )
 _RELATION_RE = re.compile(
     r"\s+(under(?:neath)?|below|beneath|above|near(?:\s+to)?|next\s+to|beside|close\s+to|"
     r"(?:(?:to|on)\s+the\s+)?(?:left|right)\s+of)(?:\s+|$)",
     re.IGNORECASE,
 )
-_RELATION_WORDS: dict[Relation, str] = {
-    "below": "under",
-    "above": "above",
-    "near": "next to",
-    "left": "left of",
-    "right": "right of",
-}
 _TARGET_NOUNS = re.compile(r"\s+(?:button|link|tab|icon|menu item|field|text ?box|box|input|text area)$", re.IGNORECASE)
 _ANCHOR_NOUNS = re.compile(
     r"\s+(?:button|link|tab|icon|field|box|input|card|product|item|row|heading|title|label|section|text)$",
@@ -163,10 +89,6 @@ KEY_NAMES: dict[str, str] = {
     "arrowup": "ArrowUp", "arrowdown": "ArrowDown", "arrowleft": "ArrowLeft", "arrowright": "ArrowRight",
     **{f"f{n}": f"F{n}" for n in range(1, 13)},
 }  # fmt: skip
-
-
-def _ordinal_word(n: int) -> str:
-    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"{n}th"
 
 
 def unquote(text: str) -> str:
@@ -381,7 +303,7 @@ def parse_target(text: str) -> Target:
     ordinal = None
     if m := _ORDINAL_RE.match(text):
         word, digits, text = m.group(1), m.group(2), m.group(3)
-        ordinal = int(digits) if digits else (-1 if word.casefold() == "last" else _ORDINALS.index(word.casefold()) + 1)
+        ordinal = int(digits) if digits else (-1 if word.casefold() == "last" else ORDINALS.index(word.casefold()) + 1)
         if ordinal == 0:
             raise _NotUnderstood("counting starts at 1st")
     relation: Relation | None = None
@@ -392,7 +314,7 @@ def parse_target(text: str) -> Target:
         relation = _relation(m.group(1))
         text, anchor = text[: m.start()], _clean(text[m.end() :], _ANCHOR_NOUNS)
         if not anchor:
-            raise _NotUnderstood(f"{_RELATION_WORDS[relation]} what? e.g. 'click View under Espresso Maker'")
+            raise _NotUnderstood(f"{RELATION_WORDS[relation]} what? e.g. 'click View under Espresso Maker'")
     target = _clean(text, _TARGET_NOUNS)
     if not target:
         raise _NotUnderstood("the text to click is missing")

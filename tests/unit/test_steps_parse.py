@@ -30,7 +30,7 @@ from homebody.types import (
 from homebody.vision.ocr import TextBox
 from homebody.vision.steps import StepsBrain, StepsNeedHelp
 from homebody.vision.steps_locate import Unresolved, pick, score_hits
-from homebody.vision.steps_parse import (
+from homebody.vision.steps_ops import (
     ClickOn,
     Finish,
     GoTo,
@@ -40,9 +40,8 @@ from homebody.vision.steps_parse import (
     Target,
     TypeInto,
     WaitFor,
-    parse_steps,
-    split_steps,
 )
+from homebody.vision.steps_parse import parse_steps, split_steps
 
 
 def ops(task: str) -> list[object]:
