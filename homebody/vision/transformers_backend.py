@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from homebody.errors import BadInput, BrainError
+from homebody.vision.hf_loading import import_stack, load_model, load_processor, pick_device, pick_dtype
 from homebody.vision.hf_models import model_family_from_config, resolve_model
 from homebody.vision.prompting import ChatMessage
 
@@ -41,11 +42,6 @@ log = logging.getLogger(__name__)
 DEVICES = ("auto", "cuda", "mps", "cpu")
 _NAMES = ("bfloat16", "bf16"), ("float16", "fp16"), ("float16", "half"), ("float32", "fp32"), ("auto", "auto")
 DTYPES = {alias: name for name, alias in _NAMES} | {name: name for name, _ in _NAMES}
-INSTALL_HINT = "pip install 'homebody[local]' (or: pip install torch transformers)"
-#: Processor classes by ``model_type``, for the image-only fallback; model classes by ``model_type``.
-_PROCESSORS = {"qwen2_vl": "Qwen2VLProcessor", "qwen2_5_vl": "Qwen2_5_VLProcessor"}
-_PROCESSORS |= {"qwen3_vl": "Qwen3VLProcessor", "qwen3_vl_moe": "Qwen3VLProcessor"}
-_MODELS = {"qwen2_5_vl": "Qwen2_5_VLForConditionalGeneration", "qwen3_vl": "Qwen3VLForConditionalGeneration"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +162,12 @@ class TransformersBackend:
             return self._loaded
 
     def _load(self) -> _Loaded:
-        torch, transformers = _import_stack()
+        torch, transformers = import_stack()
         source = str(resolve_model(self.model))
         if self._threads is not None:
             torch.set_num_threads(self._threads)
-        device = _pick_device(torch, self._device)
-        dtype = _pick_dtype(torch, self._dtype, device)
+        device = pick_device(torch, self._device)
+        dtype = pick_dtype(torch, self._dtype, device)
         tqdm = importlib.import_module("tqdm").tqdm
         bar = tqdm(total=3, desc=f"loading {self.model}", unit="part", file=sys.stderr, disable=not self._progress)
         hf_bars = transformers.utils.logging.is_progress_bar_enabled()
@@ -182,10 +178,10 @@ class TransformersBackend:
             config = transformers.AutoConfig.from_pretrained(source, local_files_only=True)
             bar.update()
             bar.set_postfix_str("processor")
-            processor = _load_processor(transformers, source, config)
+            processor = load_processor(transformers, source, config)
             bar.update()
             bar.set_postfix_str(f"weights → {device}")
-            model = _load_model(transformers, source, config, dtype, device)
+            model = load_model(transformers, source, config, dtype, device)
             bar.update()
         except (BadInput, BrainError):
             raise
@@ -205,7 +201,7 @@ class TransformersBackend:
 
     def _complete(self, messages: list[ChatMessage], timeout_s: float | None, cancelled: threading.Event) -> str:
         loaded = self._ensure_loaded()
-        torch, transformers = _import_stack()
+        torch, transformers = import_stack()
         with self._generate_lock:
             started = time.monotonic()
             deadline = None if timeout_s is None else started + timeout_s
@@ -276,82 +272,6 @@ class TransformersBackend:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _import_stack() -> tuple[Any, Any]:
-    """torch and transformers, imported on first use (untyped on purpose: ``Any`` keeps mypy fast)."""
-    try:
-        torch = importlib.import_module("torch")
-        transformers = importlib.import_module("transformers")
-    except ImportError as exc:
-        raise BadInput(f"the transformers brain needs torch and transformers ({exc}): {INSTALL_HINT}") from None
-    return torch, transformers
-
-
-def _pick_device(torch: Any, wanted: str) -> str:
-    cuda = bool(torch.cuda.is_available())
-    mps = bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
-    if wanted == "auto":
-        return "cuda" if cuda else "mps" if mps else "cpu"
-    if (wanted == "cuda" and not cuda) or (wanted == "mps" and not mps):
-        raise BadInput(f"--device {wanted}: not available here (torch {torch.__version__}); try --device auto")
-    return wanted
-
-
-def _pick_dtype(torch: Any, wanted: str, device: str) -> Any:
-    if wanted != "auto":
-        return getattr(torch, wanted)
-    if device == "cuda":
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return torch.float16 if device == "mps" else torch.float32
-
-
-def _load_processor(transformers: Any, source: str, config: Any) -> Any:
-    """``AutoProcessor``, or for Qwen models an image-only processor: their ``AutoProcessor`` insists
-    on a video processor, which needs torchvision (so without torchvision it is not even tried)."""
-    name = _PROCESSORS.get(getattr(config, "model_type", ""))
-    base = getattr(transformers, name, None) if name else None
-    why = "torchvision is not installed"
-    if base is None or importlib.util.find_spec("torchvision") is not None:
-        try:
-            return transformers.AutoProcessor.from_pretrained(source, local_files_only=True)
-        except Exception as exc:
-            if base is None:
-                raise BrainError(f"cannot load the processor from {source}: {type(exc).__name__}: {exc}") from exc
-            why = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
-    try:
-        processor = _image_only(base).from_pretrained(source, local_files_only=True)
-    except Exception as exc:
-        raise BrainError(f"cannot load the processor from {source} ({why}; image-only: {exc})") from exc
-    log.info("using an image-only %s (%s)", name, why)
-    return processor
-
-
-def _image_only(base: Any) -> Any:
-    """``base`` without its video processor: its sub-processors are read from ``__init__``'s signature."""
-
-    def __init__(
-        self: Any, image_processor: Any = None, tokenizer: Any = None, chat_template: Any = None, **kw: Any
-    ) -> None:
-        base.__init__(self, image_processor, tokenizer, None, chat_template=chat_template, **kw)
-
-    return type(f"ImageOnly{base.__name__}", (base,), {"__init__": __init__, "__module__": __name__})
-
-
-def _load_model(transformers: Any, source: str, config: Any, dtype: Any, device: str) -> Any:
-    name = _MODELS.get(getattr(config, "model_type", ""), "AutoModelForImageTextToText")
-    model_class = getattr(transformers, name)
-    options: dict[str, Any] = {"config": config, "dtype": dtype, "local_files_only": True}
-    if device != "cpu":
-        options["device_map"] = device  # straight onto the accelerator, without a full copy in RAM
-    try:
-        model = model_class.from_pretrained(source, attn_implementation="sdpa", **options)
-    except ValueError as exc:  # an architecture without SDPA support
-        if "sdpa" not in str(exc).lower():
-            raise
-        log.info("%s does not support SDPA attention; using eager", name)
-        model = model_class.from_pretrained(source, attn_implementation="eager", **options)
-    return model.eval()
 
 
 def _greedy(model: Any, processor: Any, max_new_tokens: int) -> Any:
