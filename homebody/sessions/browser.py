@@ -25,6 +25,7 @@ from homebody.config import Limits, Settings
 from homebody.errors import ComputerError, NavigationError, SessionClosed
 from homebody.sessions.browser_input import forward_to_page
 from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.closing import close_quietly, first_line
 from homebody.sessions.probe import Prober
 from homebody.sessions.profiles import ProfileLock, ProfileStore
 from homebody.sessions.redact import (
@@ -140,16 +141,9 @@ class BrowserComputer:
             await self._prober.close()
             if not self._closed_reason:
                 self._closed_reason = "closed"
-                async with asyncio.timeout(10):
-                    await self._context.close()
-        except (PlaywrightError, TimeoutError) as exc:
-            log.warning("browser did not close cleanly: %s", exc)
+                await close_quietly(self._context.close(), 10, "browser did not close cleanly")
         finally:
-            try:
-                async with asyncio.timeout(10):
-                    await self._pw.stop()
-            except (PlaywrightError, TimeoutError) as exc:
-                log.warning("playwright did not stop cleanly: %s", exc)
+            await close_quietly(self._pw.stop(), 10, "playwright did not stop cleanly")
             _cleanup(self._lock, self._throwaway)
 
     async def __aenter__(self) -> BrowserComputer:
@@ -302,7 +296,7 @@ class BrowserComputer:
         except PlaywrightError as exc:
             if self._closed_reason:
                 raise SessionClosed(self._closed_reason) from exc
-            raise NavigationError(url, _first_line(exc)) from exc
+            raise NavigationError(url, first_line(exc)) from exc
 
     async def settle(self) -> None:
         """If the last action started loading a page, wait for it to load (the verifier then
@@ -339,7 +333,7 @@ class BrowserComputer:
             if self._closed_reason or "has been closed" in str(exc):
                 self._mark_closed("the browser closed unexpectedly")
                 raise SessionClosed(self._closed_reason) from exc
-            raise ComputerError(f"could not {what}: {_first_line(exc)}") from exc
+            raise ComputerError(f"could not {what}: {first_line(exc)}") from exc
 
 
 async def _launch(pw: Playwright, executable: str, user_data_dir: Path, settings: Settings) -> BrowserContext:
@@ -358,7 +352,7 @@ async def _launch(pw: Playwright, executable: str, user_data_dir: Path, settings
             timeout=30_000,
         )
     except PlaywrightError as exc:
-        raise ComputerError(f"could not start the browser {executable}: {_first_line(exc)}") from exc
+        raise ComputerError(f"could not start the browser {executable}: {first_line(exc)}") from exc
     context.set_default_timeout(settings.limits.action_timeout_s * 1000)
     context.set_default_navigation_timeout(settings.limits.navigation_timeout_s * 1000)
     return context
@@ -366,11 +360,6 @@ async def _launch(pw: Playwright, executable: str, user_data_dir: Path, settings
 
 def _is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _cleanup(lock: ProfileLock | None, throwaway: Path | None) -> None:

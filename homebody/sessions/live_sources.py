@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import DEFAULT_VIEWPORT
 from homebody.errors import BadInput, ComputerError
+from homebody.sessions.closing import close_quietly
 from homebody.sessions.live import FrameHub
 from homebody.types import Size
 
@@ -133,13 +134,9 @@ class BrowserScreencast:
         session, self._session, self._page = self._session, None, None
         if session is None:
             return
-        try:
-            async with asyncio.timeout(CDP_TIMEOUT_S):
-                await session.send("Page.stopScreencast")
-            async with asyncio.timeout(CDP_TIMEOUT_S):
-                await session.detach()
-        except (PlaywrightError, TimeoutError) as exc:
-            log.debug("screencast session ended with the page: %s", exc)
+        what = "screencast session ended with the page"
+        if await close_quietly(session.send("Page.stopScreencast"), CDP_TIMEOUT_S, what, level=logging.DEBUG):
+            await close_quietly(session.detach(), CDP_TIMEOUT_S, what, level=logging.DEBUG)
 
     def _on_frame(self, session: CDPSession, params: dict[str, Any]) -> None:
         # Acknowledge first: Chromium sends the next frame only after the ack, and the viewers'

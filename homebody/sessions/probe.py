@@ -29,6 +29,7 @@ from playwright.async_api import CDPSession, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from homebody.errors import ComputerError, SessionClosed
+from homebody.sessions.closing import close_quietly, first_line
 from homebody.types import Action, Click, KeyCombo, TargetInfo, TypeText
 
 log = logging.getLogger(__name__)
@@ -126,11 +127,7 @@ class Prober:
         """Detach the DevTools sessions. Never raises."""
         sessions, self._sessions = list(self._sessions.values()), {}
         for sess in sessions:
-            try:
-                async with asyncio.timeout(self._timeout_s):
-                    await sess.cdp.detach()
-            except (PlaywrightError, TimeoutError):
-                pass
+            await close_quietly(sess.cdp.detach(), self._timeout_s, "probe session not detached", level=logging.DEBUG)
 
     # ------------------------------------------------------------------ running under a timeout
 
@@ -143,7 +140,7 @@ class Prober:
                 except (PlaywrightError, ComputerError) as exc:
                     if page.is_closed():
                         raise SessionClosed("the page closed while it was being probed") from exc
-                    log.info("probe failed (%s), retrying on fresh sessions", _first_line(exc))
+                    log.info("probe failed (%s), retrying on fresh sessions", first_line(exc))
                     self._sessions.clear()
                     return await work()
         except TimeoutError:
@@ -151,7 +148,7 @@ class Prober:
         except (PlaywrightError, ComputerError) as exc:
             if page.is_closed():
                 raise SessionClosed("the page closed while it was being probed") from exc
-            log.warning("could not %s: %s", what, _first_line(exc))
+            log.warning("could not %s: %s", what, first_line(exc))
         self._sessions.clear()
         return TargetInfo(source="none", url=page.url)
 
@@ -362,7 +359,7 @@ class Prober:
             )
             if "exceptionDetails" in res:
                 detail = res["exceptionDetails"].get("exception", {}).get("description") or res["exceptionDetails"]
-                raise ComputerError(f"the probe script failed: {_first_line(Exception(detail))}")
+                raise ComputerError(f"the probe script failed: {first_line(Exception(detail))}")
             value = res["result"].get("value")
             if not isinstance(value, dict):
                 raise ComputerError("the probe script returned nothing")
@@ -417,8 +414,3 @@ def _target(info: Json, origin: Offset) -> TargetInfo:
     box = info.get("box")
     moved = (box[0] + origin[0], box[1] + origin[1], box[2], box[3]) if box else None
     return TargetInfo.model_validate({**info, "source": "dom", "box": moved})
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -22,6 +22,7 @@ from playwright.async_api import Error as PlaywrightError
 from homebody.config import Settings
 from homebody.errors import BadInput, ComputerError
 from homebody.sessions.browser import BrowserComputer
+from homebody.sessions.closing import close_quietly, first_line
 
 log = logging.getLogger(__name__)
 CDP_SCHEMES = frozenset({"http", "https", "ws", "wss"})
@@ -108,10 +109,8 @@ class RemoteTabComputer(BrowserComputer):
                 self._closed_reason = "closed"
                 for page in self._own:
                     if not page.is_closed():
-                        async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
-                            await page.close()
-        except (PlaywrightError, TimeoutError) as exc:
-            log.warning("could not close our tab in the remote browser: %s", exc)
+                        what = "could not close our tab in the remote browser"
+                        await close_quietly(page.close(), DISCONNECT_TIMEOUT_S, what)
         finally:
             await _disconnect(self._pw, self._browser)
 
@@ -122,7 +121,7 @@ async def _connect(pw: Playwright, url: str, timeout_s: float) -> Browser:
             return await pw.chromium.connect_over_cdp(url, timeout=timeout_s * 1000)
     except (PlaywrightError, TimeoutError) as exc:
         if isinstance(exc, PlaywrightError):
-            detail = _first_line(exc).removeprefix("BrowserType.connect_over_cdp: ").rstrip(".")
+            detail = first_line(exc).removeprefix("BrowserType.connect_over_cdp: ").rstrip(".")
         else:
             detail = f"no answer within {timeout_s:g} s"
         raise ComputerError(
@@ -144,27 +143,14 @@ async def _new_tab(browser: Browser, url: str, settings: Settings) -> tuple[Brow
         async with asyncio.timeout(timeout):
             await page.set_viewport_size(size)
     except (PlaywrightError, TimeoutError) as exc:
-        raise ComputerError(f"could not open a tab in the browser at {url}: {_first_line(exc)}") from exc
+        raise ComputerError(f"could not open a tab in the browser at {url}: {first_line(exc)}") from exc
     return context, page
 
 
 async def _disconnect(pw: Playwright, browser: Browser | None) -> None:
     """Drop the connection and stop Playwright. Never raises."""
     if browser is not None:
-        try:
-            # For a browser reached by connect_over_cdp, close() only ends the connection:
-            # Playwright leaves the remote process and its tabs running.
-            async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
-                await browser.close()
-        except (PlaywrightError, TimeoutError) as exc:
-            log.warning("could not disconnect from the remote browser: %s", exc)
-    try:
-        async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
-            await pw.stop()
-    except (PlaywrightError, TimeoutError) as exc:
-        log.warning("playwright did not stop cleanly: %s", exc)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        # For a browser reached by connect_over_cdp, close() only ends the connection:
+        # Playwright leaves the remote process and its tabs running.
+        await close_quietly(browser.close(), DISCONNECT_TIMEOUT_S, "could not disconnect from the remote browser")
+    await close_quietly(pw.stop(), DISCONNECT_TIMEOUT_S, "playwright did not stop cleanly")

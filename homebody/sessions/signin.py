@@ -24,6 +24,7 @@ from playwright.async_api import Error as PlaywrightError
 from homebody.config import Settings
 from homebody.errors import ComputerError, NavigationError
 from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.closing import close_quietly, first_line
 from homebody.sessions.profiles import Profile, ProfileLock
 
 log = logging.getLogger(__name__)
@@ -102,22 +103,18 @@ async def check_signed_in(context: BrowserContext, url: str, *, timeout_s: float
         async with asyncio.timeout(timeout_s):
             page = await context.new_page()
     except (PlaywrightError, TimeoutError) as exc:
-        raise ComputerError(f"could not open a page to check {url}: {_first_line(exc)}") from exc
+        raise ComputerError(f"could not open a page to check {url}: {first_line(exc)}") from exc
     try:
         return await _inspect(page, url, timeout_s)
     finally:
-        try:
-            async with asyncio.timeout(CLOSE_TIMEOUT_S):
-                await page.close()
-        except (PlaywrightError, TimeoutError) as exc:
-            log.info("could not close the sign-in check page: %s", exc)
+        await close_quietly(page.close(), CLOSE_TIMEOUT_S, "could not close the sign-in check page", level=logging.INFO)
 
 
 async def _inspect(page: Page, url: str, timeout_s: float) -> SignInStatus:
     try:
         await page.goto(url, wait_until="load", timeout=timeout_s * 1000)
     except PlaywrightError as exc:
-        raise NavigationError(url, _first_line(exc)) from exc
+        raise NavigationError(url, first_line(exc)) from exc
     try:
         await page.wait_for_load_state("networkidle", timeout=min(SETTLE_S, timeout_s) * 1000)
     except PlaywrightError:
@@ -138,9 +135,9 @@ async def _has_visible_password(page: Page, timeout_s: float) -> bool:
                 found = await frame.evaluate(_LOGIN_FIELD_SHOWN_JS)
         except (PlaywrightError, TimeoutError) as exc:
             if frame is page.main_frame:  # the page itself unreadable: no answer rather than a guess
-                raise ComputerError(f"could not read {page.url} to check the sign-in: {_first_line(exc)}") from exc
+                raise ComputerError(f"could not read {page.url} to check the sign-in: {first_line(exc)}") from exc
             # A subframe that went away or never answered cannot show a password field to anyone.
-            log.info("sign-in check skipped frame %s: %s", frame.url, _first_line(exc))
+            log.info("sign-in check skipped frame %s: %s", frame.url, first_line(exc))
             continue
         if found is True:
             return True
@@ -173,17 +170,9 @@ async def open_login_window(
                     on_open(note)
                 return await _wait_closed(context, wait_s)
             finally:
-                try:
-                    async with asyncio.timeout(CLOSE_TIMEOUT_S):
-                        await context.close()
-                except (PlaywrightError, TimeoutError) as exc:
-                    log.warning("the browser did not close cleanly: %s", exc)
+                await close_quietly(context.close(), CLOSE_TIMEOUT_S, "the browser did not close cleanly")
         finally:
-            try:
-                async with asyncio.timeout(CLOSE_TIMEOUT_S):
-                    await pw.stop()
-            except (PlaywrightError, TimeoutError) as exc:
-                log.warning("playwright did not stop cleanly: %s", exc)
+            await close_quietly(pw.stop(), CLOSE_TIMEOUT_S, "playwright did not stop cleanly")
     finally:
         lock.release()
 
@@ -204,7 +193,7 @@ async def _launch_visible(pw: Playwright, settings: Settings, profile: Profile) 
             timeout=30_000,
         )
     except PlaywrightError as exc:
-        raise ComputerError(f"could not open a browser window ({executable}): {_first_line(exc)}") from exc
+        raise ComputerError(f"could not open a browser window ({executable}): {first_line(exc)}") from exc
 
 
 async def _first_page(context: BrowserContext, url: str, timeout_s: float) -> str:
@@ -222,13 +211,9 @@ async def _first_page(context: BrowserContext, url: str, timeout_s: float) -> st
         try:
             await page.goto(url, wait_until="domcontentloaded", timeout=timeout_s * 1000)
         except PlaywrightError as exc:
-            note = f"could not load {url} ({_first_line(exc)})"
+            note = f"could not load {url} ({first_line(exc)})"
     for tab in blank:
-        try:
-            async with asyncio.timeout(CLOSE_TIMEOUT_S):
-                await tab.close()
-        except (PlaywrightError, TimeoutError) as exc:
-            log.info("could not close the blank start tab: %s", exc)
+        await close_quietly(tab.close(), CLOSE_TIMEOUT_S, "could not close the blank start tab", level=logging.INFO)
     if page.url.startswith("chrome-error:"):
         note = f"could not load {url}"
     # The window stays open either way: the user can fix the address there.
@@ -248,7 +233,7 @@ async def _tab_on(context: BrowserContext, url: str, timeout_s: float) -> Page |
         page = await opened.value
         await cdp.detach()
     except (PlaywrightError, TimeoutError) as exc:
-        log.info("could not open a tab on %s directly: %s", url, _first_line(exc))
+        log.info("could not open a tab on %s directly: %s", url, first_line(exc))
         return None
     try:
         await page.wait_for_load_state("load", timeout=timeout_s * 1000)
@@ -257,7 +242,7 @@ async def _tab_on(context: BrowserContext, url: str, timeout_s: float) -> Page |
         async with asyncio.timeout(SETTLE_S):
             await page.evaluate(_TWO_FRAMES_JS)
     except (PlaywrightError, TimeoutError) as exc:
-        log.info("%s did not finish loading: %s", url, _first_line(exc))
+        log.info("%s did not finish loading: %s", url, first_line(exc))
     return page
 
 
@@ -282,8 +267,3 @@ async def _wait_closed(context: BrowserContext, wait_s: float) -> bool:
     except TimeoutError:
         return False
     return True
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
