@@ -266,6 +266,7 @@ class TargetInfo(BaseModel):
     box: tuple[float, float, float, float] | None = None
     is_composer: bool = False
     is_password: bool = False
+    problem: str = ""  # with source "none": why the target could not be examined, in one line
 
     @property
     def has_text(self) -> bool:

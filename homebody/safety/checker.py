@@ -74,7 +74,7 @@ class RulesChecker:
             return CheckResult(
                 verdict="halt",
                 category="unknown",
-                reason="the target could not be examined (the probe failed or timed out)",
+                reason=f"the target could not be examined: {target.problem or 'the probe failed or timed out'}",
                 target=target,
             )
         if not target.has_text and not target.attributes and trigger == "click":

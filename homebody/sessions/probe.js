@@ -246,23 +246,63 @@
     };
   },
 
-  // What a click on `node` lands on. A frame owner is reported as such so that Python can go inside.
-  describeHit(node, force) {
-    const el = node.nodeType === 1 ? node : (this.parentOf(node) || node.ownerDocument.documentElement);
+  // The element a hit node belongs to, as the browser's own hit test reports it: an element itself, a
+  // text node's parent in the composed tree, or the element that a ::before/::after box belongs to
+  // (DevTools hands those over as a CSSPseudoElement, which is no node; its `element` owns it).
+  ownerOf(node) {
+    if (node.nodeType === 1) return node;
+    if (node.nodeType) return this.parentOf(node);
+    return node.element && node.element.nodeType === 1 ? node.element : null;
+  },
+
+  // What the browser itself says is at (x, y) of `el`'s document (its viewport's CSS px):
+  // elementFromPoint, followed down through open shadow roots and through the closed ones on the
+  // path to `el` (a script cannot reach other closed roots, and neither can the page).
+  browserHit(el, x, y) {
+    const closed = new Map();
+    for (let n = el, root = n.getRootNode(); root.nodeType === 11 && root.host; n = root.host, root = n.getRootNode()) {
+      if (root.mode === 'closed') closed.set(root.host, root);
+    }
+    let seen = el.ownerDocument.elementFromPoint(x, y);
+    for (let depth = 0; seen && depth < 32; depth++) {
+      const root = seen.shadowRoot || closed.get(seen);
+      const inner = root ? root.elementFromPoint(x, y) : null;
+      if (!inner || inner === seen) break;
+      seen = inner;
+    }
+    return seen;
+  },
+
+  // A short, secret-free name for an element in a message: its tag, id and the start of its text.
+  label(el) {
+    if (!el) return 'nothing';
+    const id = this.attr(el, 'id'), text = this.isField(el) ? '' : this.textOf(el, 40);
+    return `<${el.localName}${id ? ` id="${this.clip(id, 40)}"` : ''}>${text ? ` "${text}"` : ''}`;
+  },
+
+  // What a click at (x, y) (the hit frame's viewport px) on hit node `node` lands on. `hit_agrees`
+  // says whether the browser's own elementFromPoint names the same element: when it does not, the
+  // probe would be judging something other than what the click hits, and Python fails closed. A
+  // frame owner is reported as such so that Python can go inside.
+  describeHit(node, x, y) {
+    const el = this.ownerOf(node);
+    if (!el) return { actionable: false, tag: '', hit_agrees: false, hit_label: 'a node that is not an element', hit_seen: '' };
+    const seen = this.browserHit(el, x, y);
+    const check = { hit_agrees: seen === el, hit_label: this.label(el), hit_seen: seen === el ? '' : this.label(seen) };
     if (el.localName === 'iframe' || el.localName === 'frame') {
       const described = this.describeElement(el, false, 0, 0);
       described.frame_content = this.contentBox(el);
-      return described;
+      return Object.assign(described, check);
     }
-    const target = force ? el : this.actionable(el);
-    return this.describeElement(target || el, Boolean(target), 0, 0);
+    const target = this.actionable(el);
+    return Object.assign(this.describeElement(target || el, Boolean(target), 0, 0), check);
   },
 
   // The ancestor `steps` up from a hit node, as chosen by the click-listener check in probe.py.
   describeAncestor(node, steps) {
-    let el = node.nodeType === 1 ? node : this.parentOf(node);
+    let el = this.ownerOf(node);
     for (let i = 0; el && i < steps; i++) el = this.parentOf(el);
-    return el ? this.describeElement(el, true, 0, 0) : this.describeHit(node, false);
+    return this.describeElement(el || this.ownerOf(node), true, 0, 0);
   },
 
   // Descend document.activeElement through open shadow roots and same-origin frames. `stop` says why

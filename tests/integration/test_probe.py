@@ -1,90 +1,30 @@
-"""The browser probe against real headless Chromium on the pages in tests/fixtures/probe/.
-
-Each test drives Playwright's async API inside its own ``asyncio.run``: the session already holds a
-sync Playwright on the main thread (the ``measure`` fixture), and the two must not share a loop.
-"""
+"""The browser probe against real headless Chromium on the pages in tests/fixtures/probe/ (see
+probe_pages.py for the servers and helpers; test_probe_scrolled.py for scrolled pages)."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
-import threading
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import pytest
-from playwright.async_api import Frame, Page, async_playwright
+from playwright.async_api import Page
 
-from homebody.sessions.chromium import find_browser
 from homebody.sessions.probe import Prober
 from homebody.types import Click, KeyCombo, Scroll, TargetInfo
-from tests.conftest import CHROMIUM_FLAGS
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "probe"
-T = TypeVar("T")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@dataclass
-class Site:
-    url: str  # http://127.0.0.1:PORT
-    other_port: int  # a second server on 127.0.0.1: same site, other origin
-
-
-def _serve() -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_QuietHandler, directory=str(FIXTURES))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+from tests.integration.probe_pages import (
+    Site,
+    assert_box,
+    box_in_frame,
+    centre,
+    on_page,
+    probe_at,
+    site_fixture,
+)
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
-    main, other = _serve(), _serve()
-    yield Site(f"http://127.0.0.1:{main.server_address[1]}", int(other.server_address[1]))
-    for server in (main, other):
-        server.shutdown()
-        server.server_close()
-
-
-def on_page(url: str, body: Callable[[Page, Prober], Awaitable[T]]) -> T:
-    """Open ``url`` in a fresh headless Chromium and run ``body`` with a probe on it."""
-
-    async def main() -> T:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=find_browser(None), args=CHROMIUM_FLAGS)
-            try:
-                page = await browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
-                await page.goto(url, wait_until="load")
-                prober = Prober(lambda: page)
-                return await body(page, prober)
-            finally:
-                await browser.close()
-
-    return asyncio.run(main())
-
-
-async def centre(scope: Page | Frame, selector: str) -> tuple[float, float]:
-    box = await scope.locator(selector).bounding_box()
-    assert box is not None, selector
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-async def probe_at(page: Page, prober: Prober, selector: str) -> TargetInfo:
-    return await prober.at_point(*await centre(page, selector))
-
-
-def assert_box(target: TargetInfo, box: dict[str, float] | None) -> None:
-    assert target.box is not None and box is not None
-    for got, want in zip(target.box, (box["x"], box["y"], box["width"], box["height"]), strict=True):
-        assert abs(got - want) < 1.5, (target.box, box)
+    yield from site_fixture()
 
 
 # --------------------------------------------------------------------------- buttons of every kind
@@ -170,24 +110,6 @@ def test_button_inside_a_shadow_root(site: Site, mode: str) -> None:
     assert target.form is not None and target.form.action == site.url + "/transfer"
     assert target.form.field_names == ("amount",) and target.form.submit_text == "Confirm transfer"
     assert_box(target, box)
-
-
-async def box_in_frame(page: Page, frame_selector: str, selector: str) -> dict[str, float]:
-    """An element's box inside an iframe in viewport px, from the frames' own geometry.
-
-    Not ``bounding_box()``: for an out-of-process frame Playwright leaves out the iframe's padding
-    (checked against the clientX of a real mouse event inside the frame).
-    """
-    origin = await page.locator(frame_selector).evaluate(
-        "f => { const r = f.getBoundingClientRect(), s = getComputedStyle(f);"
-        " return [r.left + f.clientLeft + parseFloat(s.paddingLeft), r.top + f.clientTop + parseFloat(s.paddingTop)]; }"
-    )
-    inner = (
-        await page.frame_locator(frame_selector)
-        .locator(selector)
-        .evaluate("e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }")
-    )
-    return {"x": origin[0] + inner[0], "y": origin[1] + inner[1], "width": inner[2], "height": inner[3]}
 
 
 FRAME_URLS = {
