@@ -69,7 +69,8 @@ def _details(product: Product) -> str:
         '<button type="button" class="btn btn-small" id="show-more" data-reveal="desc-more" '
         'data-less="Show less" aria-expanded="false" aria-controls="desc-more">Show more</button></div>'
         '<div class="tab-panel" role="tabpanel" id="panel-reviews" aria-labelledby="tab-reviews" hidden>'
-        f"{reviews}</div></section>"
+        f'{reviews}<p><a href="/shop/product/{product.id}/reviews" id="all-reviews">'
+        "All reviews, and write your own</a></p></div></section>"
     )
 
 

@@ -42,12 +42,13 @@ class Payment:
 
 
 class SiteRecords:
-    """Transfers, social posts, invoice payments and international buy/send clicks."""
+    """Transfers, social posts, product reviews, invoice payments and international buy/send clicks."""
 
     def __init__(self, lock: threading.Lock) -> None:
         self._lock = lock
         self._transfers: list[Transfer] = []
         self._posts: list[str] = []
+        self._reviews: list[tuple[int, int, str]] = []  # product id, stars, text
         self._payments: list[Payment] = []
         self._intl: list[tuple[str, str]] = []
 
@@ -55,6 +56,7 @@ class SiteRecords:
         """Forget everything (the caller holds the lock)."""
         self._transfers.clear()
         self._posts.clear()
+        self._reviews.clear()
         self._payments.clear()
         self._intl.clear()
 
@@ -63,6 +65,7 @@ class SiteRecords:
         return {
             "transfers": [_transfer_json(t) for t in self._transfers],
             "posts": [{"text": text} for text in self._posts],
+            "reviews": [{"product_id": pid, "stars": stars, "text": text} for pid, stars, text in self._reviews],
             "payments": [{"invoice": p.invoice, "amount": p.amount_cents / 100} for p in self._payments],
             "intl": [{"lang": lang, "kind": kind} for lang, kind in self._intl],
         }
@@ -88,6 +91,15 @@ class SiteRecords:
     def posts(self) -> list[str]:
         with self._lock:
             return list(self._posts)
+
+    def add_review(self, product_id: int, stars: int, text: str) -> None:
+        with self._lock:
+            self._reviews.append((product_id, stars, text[:MAX_RECORD_TEXT]))
+
+    def reviews(self, product_id: int) -> list[tuple[int, str]]:
+        """Stars and text of the reviews posted on one product, newest first."""
+        with self._lock:
+            return [(stars, text) for pid, stars, text in reversed(self._reviews) if pid == product_id]
 
     def pay_invoice(self, invoice: str, amount_cents: int) -> bool:
         """Record a payment; ``False`` (and nothing recorded) if this invoice is already paid."""

@@ -26,6 +26,7 @@ from homebody.demo import (
     pages_intl,
     pages_mail,
     pages_pay,
+    pages_reviews,
     pages_shop,
     pages_social,
 )
@@ -85,6 +86,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], PageHandler], ...] = tuple(
         *pages_pay.ROUTES,
         *pages_intl.ROUTES,
         *pages_account.ROUTES,
+        *pages_reviews.ROUTES,
     )
 )
 

@@ -154,7 +154,11 @@ class Prober:
             if not info.get("hit_agrees"):
                 return _disagreement(info, (x, y), page.url)
             origin = (offset[0] + frame_origin[0], offset[1] + frame_origin[1])
-            inner = await self._enter_frame(page, sess, backend_id, info, origin=origin, point=point)
+            inner = await self._enter_frame(
+                page, sess, backend_id, info, origin=origin, in_session=frame_origin, point=point
+            )
+            if isinstance(inner, str):
+                return TargetInfo(source="none", url=str(info.get("url") or page.url), problem=inner)
             if inner is not None:
                 sess, offset = inner
                 view = View(scroll=(await sess.view()).scroll)  # a frame has no pinch or zoom of its own
@@ -176,9 +180,24 @@ class Prober:
         return (min(quad[0::2]), min(quad[1::2]))
 
     async def _enter_frame(
-        self, page: Page, sess: DevtoolsSession, backend_id: int, info: Json, *, origin: Offset, point: Offset
-    ) -> tuple[DevtoolsSession, Offset] | None:
-        """The session and offset of the out-of-process frame whose content is at ``point`` (top layout px)."""
+        self,
+        page: Page,
+        sess: DevtoolsSession,
+        backend_id: int,
+        info: Json,
+        *,
+        origin: Offset,
+        in_session: Offset,
+        point: Offset,
+    ) -> tuple[DevtoolsSession, Offset] | str | None:
+        """The session and offset of the out-of-process frame whose content is at ``point`` (top layout px).
+
+        ``origin`` is where the frame owner's document starts, in the top layout viewport;
+        ``in_session``, the same in this session's viewport (where ``DOM.getBoxModel`` answers).
+
+        None when the point is not on an out-of-process frame's content; a problem (a string) when the
+        frame is drawn scaled, rotated or moved by a transform, so that no offset maps the point into it.
+        """
         content = info.get("frame_content")
         if not content:
             return None
@@ -186,6 +205,12 @@ class Prober:
         px, py = point[0] - origin[0], point[1] - origin[1]  # in the frame owner's viewport
         if not (cx <= px <= cx + cw and cy <= py <= cy + ch):
             return None
+        drawn = await sess.cdp.send("DOM.getBoxModel", {"backendNodeId": backend_id})
+        quad = [float(v) for v in drawn["model"]["content"]]  # on screen, in this session's viewport
+        left, top = in_session[0] + cx, in_session[1] + cy
+        laid_out = [left, top, left + cw, top, left + cw, top + ch, left, top + ch]
+        if max(abs(a - b) for a, b in zip(quad, laid_out, strict=True)) > 1.5:
+            return "the click lands in a cross-site frame that is drawn scaled, rotated or moved by a transform"
         frame = sess.children.get(backend_id)
         if frame is None or frame.is_detached():
             box = info["box"]

@@ -359,6 +359,7 @@ def test_state_json_reset_routes_and_escaping(demo: DemoSite) -> None:
         "chat": [],
         "transfers": [],
         "posts": [],
+        "reviews": [],
         "payments": [],
         "intl": [],
     }

@@ -165,3 +165,19 @@ def test_probing_in_every_scroll_position_names_the_same_control(site: Site) -> 
         return out
 
     assert on_page(site.url + "/scrolled.html", body) == ["Place order"] * 4
+
+
+def test_a_transformed_cross_site_frame_fails_closed_and_says_why(site: Site) -> None:
+    """No offset maps a point into a scaled out-of-process frame: the probe must not guess."""
+
+    async def body(page: Page, prober: Prober) -> TargetInfo:
+        frame = page.frame_locator("#scaled")
+        await frame.locator("#post").wait_for()
+        box = await page.locator("#scaled").bounding_box()  # the drawn (scaled) box
+        inner = await frame.locator("#post").bounding_box()
+        assert box is not None and inner is not None
+        return await prober.at_point(inner["x"] + inner["width"] / 2, inner["y"] + inner["height"] / 2)
+
+    target = on_page(site.url + "/transformed.html", body)
+    assert target.source == "none" and target.name == ""
+    assert "transform" in target.problem

@@ -265,3 +265,32 @@ def test_profiles_page_creates_and_deletes_a_profile(page: Page, shot) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Delete web-test").click()
     expect(row).to_have_count(0)
+
+
+def test_the_halt_banner_says_why_the_target_could_not_be_examined(page: Page, server: Api, shot) -> None:
+    """A probe that cannot map a click (a scaled cross-site frame) halts, and the banner names the cause."""
+    from tests.integration.probe_pages import site_fixture
+
+    pages = site_fixture()
+    fixtures = next(pages)
+    try:
+        # A point inside the frame, which is drawn at 0.8 of its size: no offset maps it inside.
+        steps = [{"kind": "wait", "seconds": 0.5}, {"kind": "click", "x": 70, "y": 120}]
+        page.get_by_label("Instruction").fill("Post the status")
+        page.get_by_label("Start URL").fill(fixtures.url + "/transformed.html")
+        page.get_by_label("Ephemeral").check()
+        page.get_by_label("Brain").select_option("script")
+        page.get_by_label("Script steps (JSON)").fill(json.dumps(steps))
+        page.get_by_role("button", name="Create task").click()
+        banner = page.locator("section.halt")
+        expect(banner).to_be_visible(timeout=WAIT_MS)
+        expect(banner.locator(".halt-category-value")).to_have_text("unknown")
+        expect(banner.locator(".halt-reason")).to_contain_text(
+            "the target could not be examined: the click lands in a cross-site frame that is drawn scaled"
+        )
+        shot(page, "05-halt-probe-cause")
+        page.get_by_role("button", name="Reject").click()
+        expect(status_badge(page)).not_to_have_text("halted", timeout=WAIT_MS)
+        assert fixtures.posts == []
+    finally:
+        next(pages, None)
