@@ -4,9 +4,11 @@
 
 Probes points over every kind of button in tests/fixtures/probe/ (submit input, clickable div, role
 button, icon-only button, open and closed shadow roots, same-origin, same-site and cross-site frames,
-a dialog, a listener-only div) plus plain text and a canvas, in headless Chromium at 1280x800. Each
-page gets one untimed warm-up round (its isolated worlds and frame sessions are made then). The floor
-is ``DOM.getNodeForLocation`` alone, on the same points, in the same run.
+a dialog, a listener-only div) plus plain text and a canvas, and scrolled pages (a commit button below
+the fold with its neighbours, an inner scroll container, ::before/::after icons, scrolled iframes on a
+scrolled page), in headless Chromium at 1280x800. Each page gets one untimed warm-up round (its
+isolated worlds and frame sessions are made then). The floor is ``DOM.getNodeForLocation`` alone, on
+the same points (moved into document coordinates, as the probe does), in the same run.
 """
 
 from __future__ import annotations
@@ -52,6 +54,24 @@ POINTS: dict[str, list[tuple[str, Any]]] = {
         ("cross-site frame", ("#cross", "#post")),
     ],
     "dialog.html": [("dialog button", "#delete")],
+    # Scrolled pages: the query string only keys the set-up below (the file server ignores it).
+    "scrolled.html?page": [
+        ("scrolled: above", "#above"),
+        ("scrolled: commit", "#place"),
+        ("scrolled: below", "#below"),
+    ],
+    "scrolled.html?inner": [("inner container", "#close-account")],
+    "scrolled.html?icons": [("::before icon", ("icon", "#compose")), ("::after link", ("icon", "#trash"))],
+    "scrolled-frames.html?same": [("scrolled same frame", ("#same", "#post"))],
+    "scrolled-frames.html?cross": [("scrolled cross frame", ("#cross", "#post"))],
+}
+# What to scroll once a page is open: the page (script), and a frame's own document (selector, script).
+SCROLLS: dict[str, tuple[str, tuple[str, str] | None]] = {
+    "scrolled.html?page": ("scrollTo(0, 1000)", None),
+    "scrolled.html?inner": ("scrollTo(0, 120); document.getElementById('box').scrollTop = 760", None),
+    "scrolled.html?icons": ("scrollTo(0, 1300)", None),
+    "scrolled-frames.html?same": ("scrollTo(0, 900)", ("#same", "scrollTo(0, 700)")),
+    "scrolled-frames.html?cross": ("scrollTo(0, 1300)", ("#cross", "scrollTo(0, 700)")),
 }
 
 
@@ -72,6 +92,11 @@ async def _point(page: Page, where: Any) -> tuple[float, float]:
         button = await page.locator("#confirm-open").bounding_box()
         assert twin and host and button
         return button["x"] + 10, button["y"] - twin["y"] + host["y"] + button["height"] / 2
+    if isinstance(where, tuple) and where[0] == "icon":  # on the ::before / ::after box, not the text
+        box = await page.locator(where[1]).bounding_box()
+        assert box is not None, where
+        x = box["x"] + 32 if where[1] == "#compose" else box["x"] + box["width"] - 32
+        return x, box["y"] + box["height"] / 2
     if isinstance(where, tuple):
         frame_sel, sel = where
         await page.frame_locator(frame_sel).locator(sel).wait_for()
@@ -91,6 +116,17 @@ async def _point(page: Page, where: Any) -> tuple[float, float]:
     box = await page.locator(where).bounding_box()
     assert box is not None, where
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+async def _scroll(page: Page, path: str) -> tuple[float, float]:
+    """Scroll as ``SCROLLS`` says for ``path``; the page's scroll offset (what the hit test adds)."""
+    page_js, frame = SCROLLS.get(path, ("", None))
+    if page_js:
+        await page.evaluate(f"() => {{ {page_js}; }}")
+    if frame is not None:
+        await page.frame_locator(frame[0]).locator("body").evaluate(f"() => {{ {frame[1]}; }}")
+    x, y = await page.evaluate("[scrollX, scrollY]")
+    return float(x), float(y)
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -115,6 +151,7 @@ async def run(probes: int) -> None:
         cdp = await page.context.new_cdp_session(page)
         for path, points in POINTS.items():
             await page.goto(base + path.format(other=other.server_address[1]), wait_until="load")
+            scroll = await _scroll(page, path)
             located = [(label, await _point(page, where)) for label, where in points]
             for label, (x, y) in located:  # warm-up: worlds, frame sessions
                 names[label] = (await prober.at_point(x, y)).name
@@ -125,9 +162,8 @@ async def run(probes: int) -> None:
                     await checker.check(Click(x=x, y=y), target, frame)  # classify + policy, as the loop does
                     timings.setdefault(label, []).append((time.perf_counter() - t0) * 1000)
                     t0 = time.perf_counter()
-                    await cdp.send(
-                        "DOM.getNodeForLocation", {"x": int(x), "y": int(y), "ignorePointerEventsNone": True}
-                    )
+                    point = {"x": int(x + scroll[0]), "y": int(y + scroll[1]), "ignorePointerEventsNone": True}
+                    await cdp.send("DOM.getNodeForLocation", point)
                     floor.append((time.perf_counter() - t0) * 1000)
         await browser.close()
     for server in (main, other):

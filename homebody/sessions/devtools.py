@@ -4,12 +4,16 @@ The probe talks to Chromium over DevTools. One session serves the page and every
 process; an out-of-process frame (a cross-site iframe) has a session of its own. In each frame the
 probe's script runs inside an isolated world, so that page scripts cannot patch what it uses.
 
-Geometry, as measured on this Chromium: a click's point is in the CSS pixels of the page's visual
-viewport; ``DOM.getNodeForLocation`` hit-tests in the *document* coordinates of its session's local
-root frame (the viewport point plus that document's scroll offset; in-process child frames and
-inner scroll containers are then handled by the hit test itself); ``DOM.getBoxModel`` answers in the
+Geometry, as measured on this Chromium: a click (``Input.dispatchMouseEvent``) lands at its point
+in the *layout* viewport, as ``clientX``/``clientY`` (under a pinch zoom too, where the screenshot
+shows the visual viewport instead: the probe follows where the click really lands);
+``DOM.getNodeForLocation`` hit-tests in the *document* coordinates of its session's local root
+frame (the viewport point plus that document's scroll offset; in-process child frames and inner
+scroll containers are then handled by the hit test itself); ``DOM.getBoxModel`` answers in the
 session's viewport; ``getBoundingClientRect`` in the frame's own viewport. ``View`` converts between
-them, with the pinch scale and page zoom that ``Page.getLayoutMetrics`` reports.
+them, with the scroll offset and the page zoom (CSS px per click px) that ``Page.getLayoutMetrics``
+reports. Page zoom cannot be set in headless Chromium, so that factor is taken from the protocol's
+definition, not measured here.
 """
 
 from __future__ import annotations
@@ -59,27 +63,22 @@ def _call_declaration(method: str, install: bool) -> str:
 class View:
     """How a session's viewport maps onto its document, from ``Page.getLayoutMetrics``.
 
-    ``layout`` points are CSS px of the layout viewport (what ``getBoundingClientRect`` answers in);
-    ``click`` points are what an action's coordinates mean (the visual viewport, pinch-zoomed and
-    page-zoomed); ``document`` points are what ``DOM.getNodeForLocation`` takes.
+    ``layout`` points are CSS px of the layout viewport (what ``getBoundingClientRect`` and a click's
+    ``clientX`` answer in); ``click`` points are what an action's coordinates mean (device-independent
+    px, page-zoomed); ``document`` points are what ``DOM.getNodeForLocation`` takes.
     """
 
-    scroll: Offset = (0.0, 0.0)  # the layout viewport's scroll offset in the document
-    visual: Offset = (0.0, 0.0)  # the visual viewport's offset inside the layout viewport
-    scale: float = 1.0  # click px per CSS px: pinch scale × page zoom
+    scroll: Offset = (0.0, 0.0)  # the layout viewport's scroll offset in the document, CSS px
+    zoom: float = 1.0  # click px per CSS px (the browser's page zoom)
 
     @classmethod
     def from_metrics(cls, metrics: Json) -> View:
         layout, visual = metrics["cssLayoutViewport"], metrics["cssVisualViewport"]
-        scale = float(visual.get("scale", 1.0)) * float(visual.get("zoom", 1.0))
-        return cls(
-            scroll=(float(layout["pageX"]), float(layout["pageY"])),
-            visual=(float(visual.get("offsetX", 0.0)), float(visual.get("offsetY", 0.0))),
-            scale=scale if scale > 0 else 1.0,
-        )
+        zoom = float(visual.get("zoom", 1.0))
+        return cls(scroll=(float(layout["pageX"]), float(layout["pageY"])), zoom=zoom if zoom > 0 else 1.0)
 
     def to_layout(self, x: float, y: float) -> Offset:
-        return self.visual[0] + x / self.scale, self.visual[1] + y / self.scale
+        return x / self.zoom, y / self.zoom
 
     def to_document(self, point: Offset) -> tuple[int, int]:
         """A layout-viewport point as the whole document pixel that the hit test takes."""
@@ -90,8 +89,8 @@ class View:
 
     def box_to_click(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         x, y, w, h = box
-        s = self.scale
-        return (x - self.visual[0]) * s, (y - self.visual[1]) * s, w * s, h * s
+        z = self.zoom
+        return x * z, y * z, w * z, h * z
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Before an action that can commit, the safety checker reads a ``TargetInfo`` from here. A click is
 resolved by DevTools hit-testing (``DOM.getNodeForLocation``), which sees through open and closed
 shadow roots and into frames of the same process. That call takes *document* coordinates, so the
-click's viewport point is first moved by the page's scroll offset (and pinch scale and zoom; see
+click's viewport point is first moved by the page's scroll offset (and page zoom; see
 ``devtools.View``). An out-of-process frame (a cross-site iframe) shows up as its ``<iframe>``
 element, so the probe finds that frame's own DevTools session and asks again there, with the point
 moved into the frame and by the frame's own scroll offset. ``probe.js`` then takes the element that
@@ -161,7 +161,7 @@ class Prober:
                 return TargetInfo(source="none", url=str(info.get("url") or page.url), problem=inner)
             if inner is not None:
                 sess, offset = inner
-                view = View(scroll=(await sess.view()).scroll)  # a frame has no pinch or zoom of its own
+                view = View(scroll=(await sess.view()).scroll)  # CSS px from here on: the zoom is the page's
                 continue
             if not info["actionable"] and self._listener_check and "frame_content" not in info:
                 candidates = await self._candidates(sess, backend_id)

@@ -181,3 +181,26 @@ def test_a_transformed_cross_site_frame_fails_closed_and_says_why(site: Site) ->
     target = on_page(site.url + "/transformed.html", body)
     assert target.source == "none" and target.name == ""
     assert "transform" in target.problem
+
+
+def test_under_a_pinch_zoom_the_probe_names_what_a_real_click_hits(site: Site) -> None:
+    """A click lands at its point in the layout viewport even when the page is pinch-zoomed."""
+
+    async def body(page: Page, prober: Prober) -> list[tuple[str, str]]:
+        await page.evaluate(
+            "() => { scrollTo(0, 1000); window.downs = [];"
+            " addEventListener('mousedown', e => { downs.push(e.target.closest('a, button') || e.target); }, true);"
+            " addEventListener('click', e => e.preventDefault(), true); }"
+        )
+        cdp = await page.context.new_cdp_session(page)
+        await cdp.send("Emulation.setPageScaleFactor", {"pageScaleFactor": 2})
+        pairs = []
+        for point in ((100, 360), (280, 420), (90, 480)):
+            await page.mouse.click(*point)
+            hit = await page.evaluate("() => { const e = downs.at(-1); return e.id || e.localName; }")
+            target = await prober.at_point(*point)
+            pairs.append((hit, target.attributes.get("id", target.tag)))
+        return pairs
+
+    pairs = on_page(site.url + "/scrolled.html", body)
+    assert pairs == [("above", "above"), ("place", "place"), ("below", "below")]

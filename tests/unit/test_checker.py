@@ -59,6 +59,14 @@ def test_no_description_or_a_failed_probe_halts() -> None:
     assert check(TargetInfo(source="none", url=FRAME.url)).verdict == "halt"
 
 
+def test_a_failed_probe_halts_with_its_cause_in_the_reason() -> None:
+    cause = "the probe and the browser disagree on what is at (10, 20)"
+    result = check(TargetInfo(source="none", url=FRAME.url, problem=cause))
+    assert (result.verdict, result.category) == ("halt", "unknown")
+    assert result.reason == f"the target could not be examined: {cause}"
+    assert "the probe failed or timed out" in check(TargetInfo(source="none", url=FRAME.url)).reason
+
+
 def test_an_unlabelled_target_on_a_sensitive_page_halts_but_not_elsewhere() -> None:
     blank = TargetInfo(source="dom", tag="canvas", url="https://shop.example/checkout", title="Checkout")
     assert check(blank).verdict == "halt"
