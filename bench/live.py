@@ -31,9 +31,9 @@ from urllib.parse import quote
 
 from playwright.async_api import async_playwright
 
-from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.browser.launch import find_browser, launch_flags
+from homebody.sessions.browser.screencast import BrowserScreencast
 from homebody.sessions.live import FrameHub, Subscription
-from homebody.sessions.live_sources import BrowserScreencast
 from homebody.types import Size
 
 W, H = 1280, 800

@@ -42,10 +42,10 @@ from bench.miniwob_site import QUICK_TASKS, MiniwobSite, resolve_tasks  # noqa: 
 from homebody.cli.brains import add_brain_flags  # noqa: E402
 from homebody.config import OCR_THREADS, Limits, Settings  # noqa: E402
 from homebody.errors import BadInput, HomebodyError, SessionClosed  # noqa: E402
-from homebody.sessions.browser import BrowserComputer  # noqa: E402
-from homebody.sessions.select_menu import install_select_menus  # noqa: E402
+from homebody.sessions.browser.computer import BrowserComputer  # noqa: E402
+from homebody.sessions.browser.select_menu import install_select_menus  # noqa: E402
 from homebody.types import Point, Size  # noqa: E402
-from homebody.vision.ocr import OcrReader  # noqa: E402
+from homebody.vision.pixels.ocr import OcrReader  # noqa: E402
 
 
 def parse_seeds(spec: str | None, episodes: int | None) -> list[int]:

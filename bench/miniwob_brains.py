@@ -23,8 +23,8 @@ from bench.miniwob_oracle_forms import SOLVERS as FORM_SOLVERS
 from bench.miniwob_oracle_more import SOLVERS as MORE_SOLVERS
 from homebody.cli.brains import pick_brain
 from homebody.errors import BadInput
-from homebody.operator.protocols import Brain
-from homebody.vision.ocr import OcrReader
+from homebody.protocols import Brain
+from homebody.vision.pixels.ocr import OcrReader
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVERS: dict[str, Solver] = {**CLICK_SOLVERS, **FORM_SOLVERS, **MORE_SOLVERS}

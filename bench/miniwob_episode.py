@@ -30,18 +30,18 @@ from homebody.errors import BadInput, ComputerError
 from homebody.events import Event, Halted
 from homebody.operator.control import TaskControl
 from homebody.operator.loop import Operator
-from homebody.operator.protocols import Brain
 from homebody.operator.sinks import FanoutSink
 from homebody.operator.task import TaskSpec, new_task_id
+from homebody.protocols import Brain
+from homebody.recordings.recorder import Recorder
 from homebody.safety.chain import CheckerChain
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.sessions.browser import BrowserComputer
-from homebody.sessions.recorder import Recorder
+from homebody.sessions.browser.computer import BrowserComputer
 from homebody.types import ApprovalDecision, BrainInput, Decision, Done, Frame
-from homebody.vision.ocr import OcrReader
-from homebody.vision.regions import RegionTools
-from homebody.vision.verifier import PixelVerifier
+from homebody.vision.pixels.ocr import OcrReader
+from homebody.vision.pixels.regions import RegionTools
+from homebody.vision.pixels.verifier import PixelVerifier
 
 log = logging.getLogger(__name__)
 

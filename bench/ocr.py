@@ -25,9 +25,9 @@ from typing import Any
 from playwright.async_api import Page, async_playwright
 
 from homebody.demo import start_demo_site
-from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.browser.launch import find_browser, launch_flags
 from homebody.types import Box, Point
-from homebody.vision.ocr import OcrReader
+from homebody.vision.pixels.ocr import OcrReader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "probe"
 FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)

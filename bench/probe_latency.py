@@ -28,8 +28,8 @@ from playwright.async_api import Page, async_playwright
 
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.sessions.chromium import find_browser, launch_flags
-from homebody.sessions.probe import Prober
+from homebody.sessions.browser.launch import find_browser, launch_flags
+from homebody.sessions.browser.probe import Prober
 from homebody.types import Click, Frame, Size
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "probe"

@@ -22,13 +22,13 @@ from homebody.config import Limits, Settings
 from homebody.events import Event
 from homebody.operator.loop import Operator
 from homebody.operator.task import TaskSpec
+from homebody.recordings.recorder import Recorder
 from homebody.safety.chain import CheckerChain
-from homebody.sessions.browser import BrowserComputer
-from homebody.sessions.recorder import Recorder
+from homebody.sessions.browser.computer import BrowserComputer
 from homebody.types import Action, Box, BrainInput, CheckResult, Click, Decision, Frame, TargetInfo
-from homebody.vision.regions import RegionTools
+from homebody.vision.pixels.regions import RegionTools
+from homebody.vision.pixels.verifier import PixelVerifier
 from homebody.vision.scripted import ScriptBrain
-from homebody.vision.verifier import PixelVerifier
 
 PAGE = (
     "data:text/html,<title>bench</title><body style='margin:0;font:16px sans-serif'>"

@@ -25,11 +25,11 @@ import cv2
 import numpy as np
 from playwright.async_api import async_playwright
 
-from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.browser.launch import find_browser, launch_flags
 from homebody.types import Frame, Size
-from homebody.vision.diff import diff_frames
-from homebody.vision.regions import decode
-from homebody.vision.settle import Settler, SettleResult
+from homebody.vision.pixels.diff import diff_frames
+from homebody.vision.pixels.regions import decode
+from homebody.vision.pixels.settle import Settler, SettleResult
 
 W, H = 1280, 800
 FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)

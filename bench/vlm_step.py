@@ -29,12 +29,12 @@ import cv2
 import numpy as np
 
 from homebody.cli.brains import guess_family
+from homebody.errors import ParseError
 from homebody.types import BrainInput, Frame, Size
-from homebody.vision.families import FAMILIES, Family, get_family
-from homebody.vision.openai_backend import OpenAIBackend
-from homebody.vision.parsing import ParseError
-from homebody.vision.prompting import build_prompt, prepare_image
-from homebody.vision.transformers_backend import TransformersBackend
+from homebody.vision.vlm.families import FAMILIES, Family, get_family
+from homebody.vision.vlm.openai_backend import OpenAIBackend
+from homebody.vision.vlm.prompts import build_prompt, prepare_image
+from homebody.vision.vlm.transformers_backend import TransformersBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY_KIND = {"qwen3-vl": "qwen3-vl", "qwen2.5-vl": "qwen2.5-vl", "ui-tars": "qwen2.5-vl"}

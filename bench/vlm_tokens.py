@@ -10,8 +10,8 @@ merge 2 → 32), then one LLM token per factor×factor cell: tokens = (h / facto
 
 from __future__ import annotations
 
-from homebody.vision.coords import image_tokens, smart_resize
-from homebody.vision.families import FAMILIES, Family
+from homebody.vision.vlm.coords import image_tokens, smart_resize
+from homebody.vision.vlm.families import FAMILIES, Family
 
 SCREENS = ((1280, 800), (1920, 1080))
 #: ENVIRONMENT.md's figures for a 1280×800 screenshot: family → {budget label: tokens}.

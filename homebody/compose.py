@@ -12,13 +12,13 @@ from homebody.config import OCR_THREADS, Settings
 from homebody.events import EventSink
 from homebody.operator.control import TaskControl
 from homebody.operator.loop import Operator
-from homebody.operator.protocols import Approver, Brain, Computer
+from homebody.protocols import Approver, Brain, Computer
 from homebody.safety.chain import CheckerChain
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.vision.ocr import OcrReader
-from homebody.vision.regions import RegionTools
-from homebody.vision.verifier import PixelVerifier
+from homebody.vision.pixels.ocr import OcrReader
+from homebody.vision.pixels.regions import RegionTools
+from homebody.vision.pixels.verifier import PixelVerifier
 
 
 def build_operator(

@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from homebody.types import Action, Frame, InputEvent, Scope, TargetInfo, Verdict
+from homebody.types import Action, Category, Frame, InputEvent, Scope, TargetInfo, Verdict
 
 Outcome = Literal["done", "halted", "failed", "cancelled", "interrupted"]
 Effect = Literal["none", "local", "global", "unknown"]
@@ -57,7 +57,7 @@ class Checked(_EventBase):
     type: Literal["checked"] = "checked"
     checker: str
     verdict: Verdict
-    category: str = ""
+    category: Category | Literal[""] = ""
     reason: str = ""
     evidence: tuple[str, ...] = ()
     target: TargetInfo | None = None
@@ -67,7 +67,7 @@ class Checked(_EventBase):
 class Halted(_EventBase):
     type: Literal["halted"] = "halted"
     action: Action
-    category: str
+    category: Category
     reason: str
     target: TargetInfo | None = None
     crop: str | None = None
@@ -88,7 +88,7 @@ class Rejected(_EventBase):
 class Granted(_EventBase):
     type: Literal["granted"] = "granted"
     site: str
-    category: str
+    category: Category
     scope: Scope
     expires_at: float | None = None
     by: str = "user"

@@ -76,6 +76,8 @@ class Frame:
 # --------------------------------------------------------------------------- actions
 
 
+MouseButton = Literal["left", "right", "middle"]
+
 #: What is stored and shown instead of text typed into a secret field.
 SECRET_MASK = "•••"  # noqa: S105 (the mask shown instead of a secret, not a secret)
 
@@ -88,7 +90,7 @@ class Click(_ActionBase):
     kind: Literal["click"] = "click"
     x: float = Field(ge=0)
     y: float = Field(ge=0)
-    button: Literal["left", "right", "middle"] = "left"
+    button: MouseButton = "left"
     count: Literal[1, 2] = 1
 
     @property
@@ -184,7 +186,7 @@ class InputEvent(BaseModel):
     kind: InputKind
     x: float = Field(default=0, ge=0, le=100_000)
     y: float = Field(default=0, ge=0, le=100_000)
-    button: Literal["left", "right", "middle"] = "left"
+    button: MouseButton = "left"
     count: Literal[1, 2] = 1
     dx: float = Field(default=0, ge=-100_000, le=100_000)
     dy: float = Field(default=0, ge=-100_000, le=100_000)
@@ -284,6 +286,10 @@ class TargetInfo(BaseModel):
 
 
 Verdict = Literal["allow", "halt", "block"]
+#: What a commit would do, as the checker names it (the lexicon's categories).
+CommitCategory = Literal["purchase", "send", "publish", "delete", "transfer", "security", "signup", "install"]
+#: Why a check halted: a commit category, a target that could not be judged, or a checker that failed.
+Category = CommitCategory | Literal["unknown", "checker-error"]
 
 
 class CheckResult(BaseModel):
@@ -292,7 +298,7 @@ class CheckResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     verdict: Verdict
-    category: str = ""
+    category: Category | Literal[""] = ""
     reason: str = ""
     evidence: tuple[str, ...] = ()
     target: TargetInfo | None = None
@@ -321,7 +327,7 @@ class Grant(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     site: str
-    category: str
+    category: Category
     scope: Scope
     task_id: str | None = None
     expires_at: float | None = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from homebody.sessions.chromium import launch_flags
+from homebody.sessions.browser.launch import launch_flags
 
 # Two cores oversubscribed are many times slower: one thread per library in tests.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
@@ -154,7 +154,7 @@ def measure(demo_site: object):  # type: ignore[no-untyped-def]
 
 
 def _browser() -> str:
-    from homebody.sessions.chromium import find_browser
+    from homebody.sessions.browser.launch import find_browser
 
     return find_browser(os.environ.get("HOMEBODY_BROWSER"))
 

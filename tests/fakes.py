@@ -75,3 +75,13 @@ class VerdictChecker:
         if action.kind != "click":
             return CheckResult(verdict="allow")
         return CheckResult(verdict=self._verdict, category=self._category, reason="fixed verdict for the test")  # type: ignore[arg-type]
+
+
+class AllowAll:
+    """Allows every action: for tests about something other than the checker (the loop, takeover,
+    the verifier). A chain with no checker at all halts, as production must."""
+
+    name = "allow-all"
+
+    async def check(self, action: Action, target: TargetInfo | None, frame: Frame) -> CheckResult:
+        return CheckResult(verdict="allow", reason="every action is allowed in this test", target=target)

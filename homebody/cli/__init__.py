@@ -23,9 +23,9 @@ from homebody.config import OCR_THREADS, Limits, build_settings
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
 from homebody.safety.stream import classify_stream
-from homebody.sessions.remote import validate_cdp_url
-from homebody.vision.hf_models import format_models_table, pull
-from homebody.vision.ocr import OcrReader
+from homebody.sessions.browser.remote import validate_cdp_url
+from homebody.vision.pixels.ocr import OcrReader
+from homebody.vision.vlm.local_models import format_models_table, pull
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:

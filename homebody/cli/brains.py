@@ -8,15 +8,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from homebody.errors import BadInput
-from homebody.operator.protocols import Brain
-from homebody.vision.families import FAMILIES, get_family, guess_family
-from homebody.vision.hf_models import inspect_model_dir, resolve_model
-from homebody.vision.ocr import OcrReader
-from homebody.vision.openai_backend import OpenAIBackend
+from homebody.protocols import Brain
+from homebody.vision.pixels.ocr import OcrReader
 from homebody.vision.scripted import ScriptBrain, load_script
-from homebody.vision.steps import StepsBrain
-from homebody.vision.transformers_backend import TransformersBackend
-from homebody.vision.vlm import VlmBrain
+from homebody.vision.steps.brain import StepsBrain
+from homebody.vision.vlm.brain import VlmBrain
+from homebody.vision.vlm.families import FAMILIES, get_family, guess_family
+from homebody.vision.vlm.local_models import inspect_model_dir, resolve_model
+from homebody.vision.vlm.openai_backend import OpenAIBackend
+from homebody.vision.vlm.transformers_backend import TransformersBackend
 
 BRAINS = ("script", "steps", "openai", "transformers")
 STEPS_NOTICE = (

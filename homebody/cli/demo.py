@@ -27,7 +27,7 @@ from homebody.cli.run import EXIT_CODES, EXIT_DONE, EXIT_INTERRUPTED
 from homebody.config import OCR_THREADS, Settings, build_settings, ensure_private_dir
 from homebody.demo import start_demo_site
 from homebody.events import Finished, Halted, parse_event
-from homebody.vision.ocr import OcrReader
+from homebody.vision.pixels.ocr import OcrReader
 
 if TYPE_CHECKING:
     from homebody.server.serving import RunningServer

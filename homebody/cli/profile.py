@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from homebody.config import Settings, build_settings
 from homebody.errors import BadInput
-from homebody.sessions.browser import BrowserComputer
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.signin import SignInStatus, open_login_window
 from homebody.sessions.profiles import ProfileInfo, ProfileStore, validate_profile_name
-from homebody.sessions.signin import SignInStatus, open_login_window
 
 EXIT_SIGNED_IN = 0
 EXIT_SIGNED_OUT = 1

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from homebody.config import build_settings
 from homebody.errors import BadInput
-from homebody.sessions.recorder import EVENTS_FILE
-from homebody.sessions.replay import Step, Takeover, Timeline, read_timeline
-from homebody.sessions.replay_html import export_html
-from homebody.sessions.replay_markers import action_line, input_line
-from homebody.sessions.replay_video import export_video
+from homebody.recordings.export import export_html
+from homebody.recordings.markers import action_line, input_line
+from homebody.recordings.recorder import EVENTS_FILE
+from homebody.recordings.timeline import Step, Takeover, Timeline, read_timeline
+from homebody.recordings.video import export_video
 
 TASK_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")
 LATEST = "latest"

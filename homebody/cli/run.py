@@ -14,12 +14,13 @@ from homebody.cli.output import ConsoleSink, JsonLinesSink
 from homebody.compose import build_operator
 from homebody.config import Settings
 from homebody.events import EventSink, Outcome
-from homebody.operator.protocols import Brain
 from homebody.operator.sinks import FanoutSink
 from homebody.operator.task import TaskResult, TaskSpec, new_task_id
-from homebody.sessions.browser import BrowserComputer
-from homebody.sessions.recorder import Recorder
-from homebody.vision.ocr import OcrReader
+from homebody.protocols import Brain
+from homebody.recordings.recorder import Recorder
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.remote import attach
+from homebody.vision.pixels.ocr import OcrReader
 
 EXIT_DONE = 0
 EXIT_BAD_INPUT = 2
@@ -65,7 +66,7 @@ async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[Ta
     shown: EventSink = JsonLinesSink(out) if req.json_events else ConsoleSink(out)
     try:
         if req.cdp_url:
-            computer = await BrowserComputer.attach(settings, req.cdp_url)
+            computer = await attach(settings, req.cdp_url)
         else:
             computer = await BrowserComputer.open(settings, profile=spec.profile, ephemeral=req.ephemeral)
         async with computer:

@@ -18,21 +18,11 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
-from homebody.demo import (
-    pages_account,
-    pages_bank,
-    pages_checkout,
-    pages_express,
-    pages_intl,
-    pages_mail,
-    pages_pay,
-    pages_reviews,
-    pages_shop,
-    pages_social,
-)
 from homebody.demo.layout import not_found
+from homebody.demo.pages import account, bank, checkout, express, intl, mail, pay, reviews, shop, social
 from homebody.demo.state import DemoState
 from homebody.demo.web import PageHandler, Request, Response, Route, json_response
+from homebody.errors import HomebodyError
 
 logger = logging.getLogger(__name__)
 
@@ -77,16 +67,16 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], PageHandler], ...] = tuple(
     (method, re.compile(pattern), handler)
     for method, pattern, handler in (
         *_OWN_ROUTES,
-        *pages_shop.ROUTES,
-        *pages_checkout.ROUTES,
-        *pages_mail.ROUTES,
-        *pages_express.ROUTES,
-        *pages_bank.ROUTES,
-        *pages_social.ROUTES,
-        *pages_pay.ROUTES,
-        *pages_intl.ROUTES,
-        *pages_account.ROUTES,
-        *pages_reviews.ROUTES,
+        *shop.ROUTES,
+        *checkout.ROUTES,
+        *mail.ROUTES,
+        *express.ROUTES,
+        *bank.ROUTES,
+        *social.ROUTES,
+        *pay.ROUTES,
+        *intl.ROUTES,
+        *account.ROUTES,
+        *reviews.ROUTES,
     )
 )
 
@@ -114,7 +104,7 @@ class _Server(ThreadingHTTPServer):
         self.state = state
 
 
-class _BadRequest(Exception):
+class _BadRequest(HomebodyError):
     pass
 
 

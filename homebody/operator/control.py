@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 
-
-class TaskCancelled(Exception):
-    """Raised at a checkpoint after ``cancel()``; the loop turns it into outcome ``cancelled``."""
+from homebody.errors import TaskCancelled
 
 
 class TaskControl:

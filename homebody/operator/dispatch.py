@@ -11,7 +11,7 @@ from collections.abc import Coroutine
 from typing import Any, assert_never
 
 from homebody.errors import ComputerError
-from homebody.operator.protocols import Computer
+from homebody.protocols import Computer
 from homebody.types import Action, Click, Done, KeyCombo, Navigate, Point, Scroll, TypeText, Wait
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from homebody.events import Approved, Event, Granted, Halted, Rejected, Skipped
-from homebody.operator.protocols import Approver, GrantStore, RegionTools
+from homebody.protocols import Approver, GrantStore, RegionTools
 from homebody.types import (
     Action,
     ApprovalDecision,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homebody.operator.protocols import RegionTools
+from homebody.protocols import RegionTools
 from homebody.types import SECRET_MASK, Box, Decision, Frame, TypeText
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from homebody.config import Limits
-from homebody.errors import BrainError, ComputerError, HomebodyError, NeedsHelp, SessionClosed
+from homebody.errors import BrainError, ComputerError, HomebodyError, NeedsHelp, SessionClosed, TaskCancelled
 from homebody.events import (
     Checked,
     Event,
@@ -30,11 +30,13 @@ from homebody.events import (
     TakeoverStarted,
     TaskStarted,
 )
-from homebody.operator.control import TaskCancelled, TaskControl
+from homebody.operator.control import TaskControl
 from homebody.operator.dispatch import dispatch
 from homebody.operator.gate import Gate, target_box
 from homebody.operator.handover import redact_typed_secret, what_changed
-from homebody.operator.protocols import (
+from homebody.operator.task import TaskResult, TaskSpec
+from homebody.operator.watch import Watch
+from homebody.protocols import (
     Approver,
     Brain,
     Checker,
@@ -46,8 +48,6 @@ from homebody.operator.protocols import (
     TextReader,
     Verifier,
 )
-from homebody.operator.task import TaskResult, TaskSpec
-from homebody.operator.watch import Watch
 from homebody.types import (
     TAKEOVER_FEEDBACK,
     Action,
@@ -70,7 +70,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class _Finish(Exception):
+class _Finish(HomebodyError):
     """Ends the task from inside a step with a given outcome."""
 
     def __init__(self, outcome: Outcome, reason: str = "", answer: str = "") -> None:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from homebody.events import Verified
-from homebody.operator.protocols import Capture, RegionTools, Verifier
+from homebody.protocols import Capture, RegionTools, Verifier
 from homebody.types import Action, Box, Click, Frame, Point, Scroll, Verification
 
 STUCK_AFTER = 3

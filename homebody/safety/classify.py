@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from homebody.safety import lexicon
-from homebody.safety.facts import AS_CATEGORY, CATEGORIES, Category, Cue, Facts, facts_of
+from homebody.safety.facts import AS_CATEGORY, CATEGORIES, Cue, Facts, facts_of
 from homebody.safety.lexicon import Hit
-from homebody.types import FormInfo, TargetInfo
+from homebody.types import CommitCategory, FormInfo, TargetInfo
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CATEGORIES", "THRESHOLD", "Category", "Classification", "Trigger", "classify"]
+__all__ = ["CATEGORIES", "THRESHOLD", "Classification", "Trigger", "classify"]
 
 Trigger = Literal["click", "enter", "key", "type_newline"]
 THRESHOLD = 0.5  # a score at or above this names a category
@@ -31,7 +31,7 @@ THRESHOLD = 0.5  # a score at or above this names a category
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    category: Category | None  # None = nothing that commits
+    category: CommitCategory | None  # None = nothing that commits
     score: float  # 0..1 confidence that this commits
     reason: str  # one human sentence
     evidence: tuple[str, ...]  # short items: 'verb:place order', 'form:cc-number', 'url:checkout'
@@ -40,7 +40,7 @@ class Classification:
 # fmt: off
 _NOUN = {"button": "button", "link": "link", "toggle": "checkbox", "item": "menu item", "frame": "embedded frame",
          "container": "menu", "field": "field", "other": "element"}
-_EFFECT: dict[Category, str] = {
+_EFFECT: dict[CommitCategory, str] = {
     "purchase": "pays or places an order", "send": "sends a message or the form's data",
     "publish": "publishes something publicly", "delete": "deletes or cancels something", "transfer": "moves money",
     "security": "changes account or security settings", "signup": "creates an account, subscribes or accepts terms",
@@ -149,7 +149,7 @@ def _generic(f: Facts, hit: Hit) -> Classification:
     if f.scripted:  # type="button" does not submit its form: the form says nothing, the page says less
         telling = [_scripted(c) for c in telling if "form" not in c.evidence]
     cue = max(telling, key=lambda c: c.weight, default=None)
-    category: Category | None = "send" if hit.kind == "submit" else None  # a bare Submit hands data to the site
+    category: CommitCategory | None = "send" if hit.kind == "submit" else None  # a bare Submit hands data to the site
     if cue is not None:
         score += cue.weight
         evidence.append(cue.evidence)
@@ -217,7 +217,7 @@ def _describe(f: Facts) -> str:
     return f'the {noun} "{label}"'
 
 
-def _result(f: Facts, category: Category, score: float, evidence: list[str], why: str) -> Classification:
+def _result(f: Facts, category: CommitCategory, score: float, evidence: list[str], why: str) -> Classification:
     return Classification(category, round(score, 3), f"{_describe(f)} {why}", tuple(evidence))
 
 

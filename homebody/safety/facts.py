@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 from urllib.parse import urlsplit
 
 from homebody.safety import lexicon
 from homebody.safety.lexicon import Hit
-from homebody.types import FormInfo, TargetInfo
+from homebody.types import CommitCategory, FormInfo, TargetInfo
 
-Category = Literal["purchase", "send", "publish", "delete", "transfer", "security", "signup", "install"]
-CATEGORIES: tuple[Category, ...] = get_args(Category)
-AS_CATEGORY: dict[str, Category] = {c: c for c in CATEGORIES}
+CATEGORIES: tuple[CommitCategory, ...] = get_args(CommitCategory)
+AS_CATEGORY: dict[str, CommitCategory] = {c: c for c in CATEGORIES}
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
     """Context pointing at one category: how much it adds, its evidence item, and words for the reason."""
 
-    category: Category
+    category: CommitCategory
     weight: float
     evidence: str
     phrase: str  # 'on a checkout page'

@@ -2,18 +2,16 @@
 
 Recorded targets often arrive as one line of text rather than a DOM node: the tag name followed by
 its attributes, quoted with ``"`` or ``'`` or not at all, sometimes cut off mid-value. ``parse_tag``
-is best effort and never raises; ``target_from_row`` turns such a row (text, tag, url, title) into
+is best effort and never raises for a string; ``target_from_row`` turns such a row (text, tag, url, title) into
 the ``TargetInfo`` a live probe would have produced, so one classifier serves both.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
 from homebody.types import TargetInfo
 
-log = logging.getLogger(__name__)
 
 _ATTR = re.compile(
     r"""([^\s"'=<>/]+)            # attribute name
@@ -68,25 +66,22 @@ def parse_tag(tag: str) -> tuple[str, dict[str, str]]:
 
     The name is lower-cased, a leading ``<`` and a trailing ``>`` or ``/>`` are dropped, attribute
     names are lower-cased, the first of repeated attributes wins, and a value without ``=`` is ``""``.
-    Malformed input (unbalanced quotes, stray characters) gives whatever could be read; never raises.
+    Malformed input (unbalanced quotes, stray characters) gives whatever could be read: every step
+    below accepts any string, so nothing is caught here.
     """
-    try:
-        text = (tag or "").strip().lstrip("<").rstrip(">").strip()
-        if text.endswith("/") and (len(text) == 1 or text[-2] in " \t\"'"):
-            text = text[:-1]  # a self-closing slash, not the end of a bare value like href=/a/
-        if not text:
-            return "", {}
-        head, _, rest = text.replace("\t", " ").replace("\n", " ").partition(" ")
-        name = re.sub(r"[^\w:-]", "", head).lower()
-        attrs: dict[str, str] = {}
-        for m in _ATTR.finditer(rest):
-            key = m.group(1).lower()
-            value = next((g for g in m.group(2, 3, 4) if g is not None), "")
-            attrs.setdefault(key, value)
-        return name, attrs
-    except Exception:  # best effort by contract: a tag we cannot read is an empty one
-        log.debug("unparseable tag %r", tag, exc_info=True)
+    text = (tag or "").strip().lstrip("<").rstrip(">").strip()
+    if text.endswith("/") and (len(text) == 1 or text[-2] in " \t\"'"):
+        text = text[:-1]  # a self-closing slash, not the end of a bare value like href=/a/
+    if not text:
         return "", {}
+    head, _, rest = text.replace("\t", " ").replace("\n", " ").partition(" ")
+    name = re.sub(r"[^\w:-]", "", head).lower()
+    attrs: dict[str, str] = {}
+    for m in _ATTR.finditer(rest):
+        key = m.group(1).lower()
+        value = next((g for g in m.group(2, 3, 4) if g is not None), "")
+        attrs.setdefault(key, value)
+    return name, attrs
 
 
 def implied_role(name: str, attrs: dict[str, str]) -> str:

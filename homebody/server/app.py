@@ -20,12 +20,15 @@ from fastapi import FastAPI
 
 from homebody import __version__
 from homebody.config import OCR_THREADS, Settings, ensure_private_dir
-from homebody.server import routes_live, routes_page, routes_profiles, routes_tasks
 from homebody.server.guard import Guard, ensure_token
 from homebody.server.manager import TaskManager
 from homebody.server.notify import Notifier
 from homebody.server.problems import install_handlers
-from homebody.vision.ocr import OcrReader
+from homebody.server.routes import live as routes_live
+from homebody.server.routes import page as routes_page
+from homebody.server.routes import profiles as routes_profiles
+from homebody.server.routes import tasks as routes_tasks
+from homebody.vision.pixels.ocr import OcrReader
 
 DESCRIPTION = """\
 The local HTTP API of homebody: hand it tasks, watch them, approve or take over when they halt.

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from homebody.errors import BadInput
-from homebody.operator.protocols import Brain
+from homebody.protocols import Brain
 from homebody.server.models import BrainIn, OpenAIBrainIn, ScriptBrainIn, StepsBrainIn, TransformersBrainIn
-from homebody.vision.families import FAMILIES, Family, get_family, guess_family
-from homebody.vision.ocr import OcrReader
+from homebody.vision.pixels.ocr import OcrReader
 from homebody.vision.scripted import ScriptBrain
-from homebody.vision.steps import StepsBrain
-from homebody.vision.steps_parse import parse_steps
+from homebody.vision.steps.brain import StepsBrain
+from homebody.vision.steps.grammar import parse_steps
+from homebody.vision.vlm.families import FAMILIES, Family, get_family, guess_family
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def _family(spec: OpenAIBrainIn | TransformersBrainIn, fallback: str | None = No
 
 
 def _local_family(spec: TransformersBrainIn) -> Family:
-    from homebody.vision.hf_models import inspect_model_dir, resolve_model  # noqa: PLC0415 - reads the HF cache
+    from homebody.vision.vlm.local_models import inspect_model_dir, resolve_model  # noqa: PLC0415 - reads the HF cache
 
     try:
         path = resolve_model(spec.model)
@@ -90,8 +90,8 @@ class BrainFactory:
                 return self._transformers(spec)
 
     def _openai(self, spec: OpenAIBrainIn) -> Brain:
-        from homebody.vision.openai_backend import OpenAIBackend  # noqa: PLC0415 - only for this brain
-        from homebody.vision.vlm import VlmBrain  # noqa: PLC0415
+        from homebody.vision.vlm.brain import VlmBrain  # noqa: PLC0415
+        from homebody.vision.vlm.openai_backend import OpenAIBackend  # noqa: PLC0415 - only for this brain
 
         backend = OpenAIBackend(spec.base_url, spec.model, api_key=self.api_key, timeout_s=self.decide_timeout_s / 4)
         return VlmBrain(
@@ -103,8 +103,8 @@ class BrainFactory:
         )
 
     def _transformers(self, spec: TransformersBrainIn) -> Brain:
-        from homebody.vision.transformers_backend import TransformersBackend  # noqa: PLC0415 - torch, lazily
-        from homebody.vision.vlm import VlmBrain  # noqa: PLC0415
+        from homebody.vision.vlm.brain import VlmBrain  # noqa: PLC0415
+        from homebody.vision.vlm.transformers_backend import TransformersBackend  # noqa: PLC0415 - torch, lazily
 
         family = _local_family(spec)
         key = (spec.model, spec.device, spec.dtype)

@@ -18,19 +18,17 @@ import time
 from collections.abc import Callable
 
 from homebody.config import Settings
-from homebody.errors import BadInput, ComputerError
+from homebody.errors import BadInput, ComputerError, Conflict, NoTakeover, NotFound
 from homebody.events import Event, Halted
 from homebody.operator.task import new_task_id
 from homebody.server.brains import BrainFactory
 from homebody.server.models import FINAL, ApproveIn, RejectIn, TaskIn, TaskOut, TaskRecord
 from homebody.server.notify import HaltNotice, Notifier
-from homebody.server.problems import Conflict, NotFound
 from homebody.server.runner import LiveTask, RunDeps, run_task
 from homebody.server.store import DB_NAME, ServerLock, TaskStore
 from homebody.server.tracking import apply_event
-from homebody.sessions.takeover import NoTakeover
 from homebody.types import ApprovalDecision, InputEvent
-from homebody.vision.ocr import OcrReader
+from homebody.vision.pixels.ocr import OcrReader
 
 log = logging.getLogger(__name__)
 

@@ -20,20 +20,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
-from homebody.errors import BadInput, ComputerError, HomebodyError, ProfileInUse
+from homebody.errors import BadInput, ComputerError, Conflict, HomebodyError, NotFound, ProfileInUse
 from homebody.server.fieldpath import field_path
 from homebody.server.models import ErrorOut
 
 log = logging.getLogger(__name__)
 _NAMES_FIELD = re.compile(r"^[a-z_][a-z0-9_.\[\]]*: ")
-
-
-class NotFound(HomebodyError):
-    """No task, profile or recording file of that name."""
-
-
-class Conflict(HomebodyError):
-    """The request does not fit the task's state (approve a task that is not halted, …)."""
 
 
 #: Documented on every API route, so clients (and the schema fuzzer) know the error shapes.

@@ -20,20 +20,20 @@ from homebody.config import Settings
 from homebody.errors import HomebodyError
 from homebody.events import Event, Finished
 from homebody.operator.control import TaskControl
-from homebody.operator.protocols import Brain
 from homebody.operator.sinks import FanoutSink
+from homebody.operator.takeover import Takeover
 from homebody.operator.task import TaskSpec
+from homebody.protocols import Brain
+from homebody.recordings.recorder import Recorder
 from homebody.server.brains import BrainFactory
 from homebody.server.desk import HaltDesk
 from homebody.server.feed import EventFeed
 from homebody.server.models import TaskRecord
-from homebody.sessions.browser import BrowserComputer
-from homebody.sessions.live import FrameHub
-from homebody.sessions.live_sources import BrowserScreencast, jpeg_size
-from homebody.sessions.recorder import Recorder
-from homebody.sessions.takeover import Takeover
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.screencast import BrowserScreencast
+from homebody.sessions.live import FrameHub, jpeg_size
 from homebody.types import Frame
-from homebody.vision.ocr import OcrReader
+from homebody.vision.pixels.ocr import OcrReader
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ busy loop cannot pile frames up in memory either.
             await websocket.send_bytes(frame.data)
 
 The sources that feed a hub (the browser screencast, the desktop capture loop) are in
-``homebody.sessions.live_sources``.
+``homebody.sessions.browser.screencast`` and ``homebody.sessions.desktop.capture``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+
+from homebody.types import Size
 
 log = logging.getLogger(__name__)
 
@@ -208,3 +210,24 @@ class FrameHub:
     def _forget(self, sub: Subscription) -> None:
         if sub in self._subs:
             self._subs.remove(sub)
+
+
+def jpeg_size(data: bytes) -> Size | None:
+    """Width and height from a JPEG's frame header, without decoding it (None if not a JPEG)."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    i = 2
+    while i + 9 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        # SOF0..SOF15 hold the size; C4 (huffman), C8 (reserved) and CC (arithmetic) do not.
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height = int.from_bytes(data[i + 5 : i + 7], "big")
+            width = int.from_bytes(data[i + 7 : i + 9], "big")
+            return Size(width, height) if width and height else None
+        i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+    return None

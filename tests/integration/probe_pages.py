@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from playwright.async_api import Frame, Page, async_playwright
 
-from homebody.sessions.chromium import find_browser
-from homebody.sessions.probe import Prober
+from homebody.sessions.browser.launch import find_browser
+from homebody.sessions.browser.probe import Prober
 from homebody.types import TargetInfo
 from tests.conftest import CHROMIUM_FLAGS
 

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from homebody.cli import main
-from homebody.sessions.chromium import find_browser, launch_flags
+from homebody.sessions.browser.launch import find_browser, launch_flags
 from tests.conftest import click, write_script
 
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from homebody.sessions.recorder import read_events
+from homebody.recordings.recorder import read_events
 from tests.conftest import cli_env, click, write_script
 
 JPEG_MAGIC = b"\xff\xd8\xff"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from homebody.sessions.recorder import read_events
+from homebody.recordings.recorder import read_events
 
 
 def test_demo_halts_before_placing_the_order_and_prints_the_recording_path(hb) -> None:

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from playwright.async_api import Locator, Page, async_playwright, expect
 
 from homebody.demo import DemoSite
-from homebody.sessions.chromium import find_browser
+from homebody.sessions.browser.launch import find_browser
 from tests.conftest import CHROMIUM_FLAGS
 
 QUICK_SEND_OFFSET = (100, 94)  # centre of "Send money" from the top left of <hb-closed-confirm>

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from homebody.demo import DemoSite, start_demo_site
-from homebody.sessions.chromium import find_browser
+from homebody.sessions.browser.launch import find_browser
 from homebody.types import ACTION_LIST_ADAPTER
 from tests.conftest import CHROMIUM_FLAGS
 

@@ -31,8 +31,8 @@ from homebody.operator.task import TaskSpec, new_task_id
 from homebody.safety.chain import CheckerChain
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.sessions.chromium import find_browser, launch_flags
-from homebody.sessions.desktop import DesktopComputer
+from homebody.sessions.browser.launch import find_browser, launch_flags
+from homebody.sessions.desktop.computer import DesktopComputer
 from homebody.types import Frame, InputEvent, Point, Wait
 from homebody.vision.scripted import ScriptBrain
 from tests.conftest import XDisplay

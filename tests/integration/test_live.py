@@ -23,9 +23,10 @@ import numpy as np
 import pytest
 
 from homebody.config import build_settings
-from homebody.sessions.browser import BrowserComputer
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.screencast import BrowserScreencast
+from homebody.sessions.desktop.capture import DesktopCapture
 from homebody.sessions.live import FrameHub, LiveFrame, Subscription
-from homebody.sessions.live_sources import BrowserScreencast, DesktopCapture
 from homebody.types import Point, Size
 from tests.conftest import XDisplay
 

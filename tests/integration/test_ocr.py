@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
-from homebody.sessions.chromium import find_browser
+from homebody.sessions.browser.launch import find_browser
 from homebody.types import Box, Point
-from homebody.vision.ocr import OcrError, OcrReader, TextBox, find_text, match_score
+from homebody.vision.pixels.ocr import OcrError, OcrReader, TextBox, find_text, match_score
 from tests.conftest import CHROMIUM_FLAGS
 
 PAGE = Path(__file__).resolve().parent.parent / "fixtures" / "probe" / "ocr.html"
@@ -109,7 +109,8 @@ def test_undecodable_image_is_an_ocr_error(reader: OcrReader) -> None:
 
 def test_importing_ocr_loads_no_engine() -> None:
     code = (
-        "import sys, homebody.vision.ocr as o; o.OcrReader(); print(any(m in sys.modules for m in ('rapidocr', 'cv2')))"
+        "import sys, homebody.vision.pixels.ocr as o; o.OcrReader();"
+        " print(any(m in sys.modules for m in ('rapidocr', 'cv2')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"

@@ -21,9 +21,9 @@ import pytest
 
 from homebody.errors import BrainError
 from homebody.types import BrainInput, Click, Done, Frame, KeyCombo, Size
-from homebody.vision.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
-from homebody.vision.openai_backend import OpenAIBackend
-from homebody.vision.vlm import VlmBrain
+from homebody.vision.vlm.brain import VlmBrain
+from homebody.vision.vlm.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
+from homebody.vision.vlm.openai_backend import OpenAIBackend
 from tests.fixtures.two_buttons import run_on_two_buttons
 
 # --------------------------------------------------------------------------- the fake server

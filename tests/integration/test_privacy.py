@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from homebody.sessions.chromium import launch_flags
+from homebody.sessions.browser.launch import launch_flags
 from tests.conftest import click
 from tests.integration.test_api_support import api_server
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.async_api import Page
 
-from homebody.sessions.probe import Prober
+from homebody.sessions.browser.probe import Prober
 from homebody.types import Click, KeyCombo, Scroll, TargetInfo
 from tests.integration.probe_pages import (
     Site,

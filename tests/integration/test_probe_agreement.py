@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Frame, Page
 
-from homebody.sessions.probe import Prober
+from homebody.sessions.browser.probe import Prober
 from homebody.types import TargetInfo
 from tests.integration.probe_pages import Site, on_page, site_fixture
 

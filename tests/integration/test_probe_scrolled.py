@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.async_api import Page
 
-from homebody.sessions.probe import Prober
+from homebody.sessions.browser.probe import Prober
 from homebody.types import TargetInfo
 from tests.integration.probe_pages import Site, assert_box, box_in_frame, centre, on_page, probe_at, site_fixture
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from homebody.config import build_settings
-from homebody.sessions.browser import BrowserComputer
+from homebody.sessions.browser.computer import BrowserComputer
 from homebody.sessions.profiles import ProfileStore
 from tests.conftest import XDisplay, cli_env, click, write_script
 

@@ -18,13 +18,13 @@ from homebody.config import build_settings
 from homebody.events import HumanInput, Observed, TakeoverEnded, TakeoverStarted
 from homebody.operator.control import TaskControl
 from homebody.operator.sinks import FanoutSink, MemorySink
+from homebody.operator.takeover import Takeover
 from homebody.operator.task import TaskSpec
-from homebody.sessions.browser import BrowserComputer
-from homebody.sessions.live import FrameHub
-from homebody.sessions.live_sources import BrowserScreencast, jpeg_size
-from homebody.sessions.recorder import Recorder, read_events
-from homebody.sessions.redact import MASK_BGR
-from homebody.sessions.takeover import Takeover
+from homebody.recordings.recorder import Recorder, read_events
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.redact import MASK_BGR
+from homebody.sessions.browser.screencast import BrowserScreencast
+from homebody.sessions.live import FrameHub, jpeg_size
 from homebody.types import SECRET_MASK, Action, Click, InputEvent, Point, TypeText, Wait
 from homebody.vision.scripted import ScriptBrain
 

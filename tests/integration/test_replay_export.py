@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from homebody.sessions.chromium import find_browser
-from homebody.sessions.replay import read_timeline
-from homebody.sessions.replay_html import export_html
-from homebody.sessions.replay_video import export_video
+from homebody.recordings.export import export_html
+from homebody.recordings.timeline import read_timeline
+from homebody.recordings.video import export_video
+from homebody.sessions.browser.launch import find_browser
 from tests.conftest import CHROMIUM_FLAGS, cli_env, click, write_script
 from tests.unit.test_replay import HOSTILE, record
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
-from homebody.sessions.recorder import read_events
+from homebody.recordings.recorder import read_events
 from tests.conftest import CliResult, click, write_script
 
 TYPE = "type"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Page
 
-from homebody.sessions.probe import Prober
+from homebody.sessions.browser.probe import Prober
 from tests.conftest import CliResult, write_script
 from tests.integration.probe_pages import Site, box_in_frame, centre, on_page, site_fixture
 

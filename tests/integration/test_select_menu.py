@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from homebody.config import Settings
-from homebody.sessions.browser import BrowserComputer
-from homebody.sessions.select_menu import install_select_menus
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.select_menu import install_select_menus
 from homebody.types import Frame, Point
 
 FRAME_DOC = (

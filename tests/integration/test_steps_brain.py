@@ -21,11 +21,11 @@ from homebody.operator.task import TaskResult, TaskSpec
 from homebody.safety.chain import CheckerChain
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.sessions.browser import BrowserComputer
-from homebody.vision.ocr import OcrReader
-from homebody.vision.regions import RegionTools
-from homebody.vision.steps import StepsBrain
-from homebody.vision.verifier import PixelVerifier
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.vision.pixels.ocr import OcrReader
+from homebody.vision.pixels.regions import RegionTools
+from homebody.vision.pixels.verifier import PixelVerifier
+from homebody.vision.steps.brain import StepsBrain
 
 
 @pytest.fixture(scope="module")

@@ -26,12 +26,12 @@ import pytest
 
 from homebody.errors import BadInput, BrainError
 from homebody.types import Click, Done
-from homebody.vision.coords import image_tokens
-from homebody.vision.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
-from homebody.vision.hf_models import format_models_table, local_models, model_family_from_config
-from homebody.vision.prompting import ChatMessage
-from homebody.vision.transformers_backend import GenerationContext, TransformersBackend
-from homebody.vision.vlm import VlmBrain
+from homebody.vision.vlm.brain import VlmBrain
+from homebody.vision.vlm.coords import image_tokens
+from homebody.vision.vlm.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
+from homebody.vision.vlm.local_models import format_models_table, local_models, model_family_from_config
+from homebody.vision.vlm.prompts import ChatMessage
+from homebody.vision.vlm.transformers_backend import GenerationContext, TransformersBackend
 from tests.fixtures.tiny_vlm import KINDS, forced_reply
 from tests.fixtures.two_buttons import run_on_two_buttons
 
@@ -268,7 +268,7 @@ def test_a_cached_model_is_listed_and_loads_offline_by_its_id(
 
 def test_pull_fails_fast_and_clearly_without_the_hub(tmp_path: Path) -> None:
     code = (
-        "from homebody.vision.hf_models import pull\n"
+        "from homebody.vision.vlm.local_models import pull\n"
         "from homebody.errors import BrainError\n"
         f"try:\n    pull('Qwen/Qwen3-VL-2B-Instruct', progress=False, cache_dir={str(tmp_path)!r})\n"
         "except BrainError as exc:\n    print('BrainError:', exc)\n"
@@ -301,7 +301,7 @@ def test_the_family_comes_from_the_config_and_the_name(config: dict[str, str], n
 
 def test_importing_the_backend_imports_neither_torch_nor_transformers() -> None:
     code = (
-        "import sys, homebody.vision.transformers_backend, homebody.vision.hf_models\n"
+        "import sys, homebody.vision.vlm.transformers_backend, homebody.vision.vlm.local_models\n"
         "print(sorted(m for m in ('torch', 'transformers', 'huggingface_hub', 'PIL') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
@@ -317,7 +317,7 @@ def test_without_torch_the_backend_says_what_to_install() -> None:
         "            raise ImportError(f'No module named {name!r}')\n"
         "sys.meta_path.insert(0, NoTorch())\n"
         "from homebody.errors import BadInput\n"
-        "from homebody.vision.transformers_backend import TransformersBackend\n"
+        "from homebody.vision.vlm.transformers_backend import TransformersBackend\n"
         "backend = TransformersBackend('Qwen/Qwen3-VL-4B-Instruct', progress=False)\n"
         "try:\n    asyncio.run(backend.load())\n"
         "except BadInput as exc:\n    print(exc)\n"

@@ -13,11 +13,11 @@ from homebody.operator.task import TaskResult, TaskSpec
 from homebody.safety.chain import CheckerChain
 from homebody.safety.checker import RulesChecker
 from homebody.safety.policy import Policy
-from homebody.sessions.browser import BrowserComputer
+from homebody.sessions.browser.computer import BrowserComputer
 from homebody.types import BrainInput, Click, Decision, Done, TypeText, Wait
-from homebody.vision.regions import RegionTools
+from homebody.vision.pixels.regions import RegionTools
+from homebody.vision.pixels.verifier import PixelVerifier
 from homebody.vision.scripted import ScriptBrain
-from homebody.vision.verifier import PixelVerifier
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "verify"
 

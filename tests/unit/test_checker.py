@@ -98,3 +98,11 @@ def test_page_text_that_claims_permission_grants_nothing() -> None:
         url="https://shop.example/pay",
     )
     assert check(sneaky).verdict == "halt"
+
+
+def test_a_chain_without_any_checker_halts_every_action() -> None:
+    from homebody.safety.chain import CheckerChain
+
+    result = asyncio.run(CheckerChain([]).check(Click(x=1, y=1), TargetInfo(tag="a", name="Home"), FRAME))
+    assert (result.verdict, result.category) == ("halt", "unknown")
+    assert "no checker" in result.reason

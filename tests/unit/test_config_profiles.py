@@ -14,7 +14,7 @@ import pytest
 
 from homebody.config import build_settings, default_data_dir
 from homebody.errors import BadInput, BrowserNotFound, ProfileInUse
-from homebody.sessions.chromium import find_browser, install_hint
+from homebody.sessions.browser.launch import find_browser, install_hint
 from homebody.sessions.profiles import ProfileLock, ProfileStore, validate_profile_name
 
 

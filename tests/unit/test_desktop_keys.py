@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from homebody.errors import ComputerError
-from homebody.sessions.desktop_keys import (
+from homebody.sessions.desktop.keys import (
     MAX_WHEEL_CLICKS,
     NAMED_KEYS,
     PUNCTUATION,

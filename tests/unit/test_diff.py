@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from homebody.types import Box, Click, Done, Frame, KeyCombo, Navigate, Scroll, Size, TypeText, Wait
-from homebody.vision.diff import (
+from homebody.vision.pixels.diff import (
     MAX_BOXES,
     diff_frames,
     effect_note,

@@ -25,7 +25,7 @@ from homebody.types import (
     Size,
     TargetInfo,
 )
-from homebody.vision.regions import RegionTools
+from homebody.vision.pixels.regions import RegionTools
 from homebody.vision.scripted import ScriptBrain
 from tests.fakes import FakeComputer
 

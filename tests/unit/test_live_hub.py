@@ -7,8 +7,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from homebody.sessions.live import FrameHub, LiveFrame
-from homebody.sessions.live_sources import jpeg_size
+from homebody.sessions.live import FrameHub, LiveFrame, jpeg_size
 from homebody.types import Size
 
 T = TypeVar("T")

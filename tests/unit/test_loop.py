@@ -13,7 +13,7 @@ from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
 from homebody.types import BrainInput, Click, Decision, Done, Frame, KeyCombo, TypeText, Wait
 from homebody.vision.scripted import ScriptBrain
-from tests.fakes import FakeComputer, VerdictChecker
+from tests.fakes import AllowAll, FakeComputer, VerdictChecker
 
 
 def spec(max_steps: int = 10) -> TaskSpec:
@@ -25,7 +25,7 @@ def make(actions: list, computer: FakeComputer | None = None, checker: object = 
     op = Operator(
         computer=computer or FakeComputer(),
         brain=ScriptBrain(actions),
-        checker=checker or CheckerChain([]),  # type: ignore[arg-type]
+        checker=checker or CheckerChain([AllowAll()]),  # type: ignore[arg-type]
         sink=sink,
         limits=Limits(),
         **kw,  # type: ignore[arg-type]
@@ -96,7 +96,11 @@ def test_an_action_error_is_fed_back_to_the_brain_and_the_task_goes_on() -> None
 
     sink = MemorySink()
     op = Operator(
-        FakeComputer(fail_on="type"), Listening([TypeText(text="x"), Click(x=1, y=1)]), CheckerChain([]), sink, Limits()
+        FakeComputer(fail_on="type"),
+        Listening([TypeText(text="x"), Click(x=1, y=1)]),
+        CheckerChain([AllowAll()]),
+        sink,
+        Limits(),
     )
     result = asyncio.run(op.run(spec()))
     assert result.outcome == "done"
@@ -123,7 +127,9 @@ def test_cancel_stops_at_the_next_checkpoint() -> None:
                 control.cancel("user pressed cancel")
             return await super().decide(inp)
 
-    op = Operator(computer, Cancelling([Click(x=1, y=1)] * 5), CheckerChain([]), MemorySink(), Limits(), control)
+    op = Operator(
+        computer, Cancelling([Click(x=1, y=1)] * 5), CheckerChain([AllowAll()]), MemorySink(), Limits(), control
+    )
     result = asyncio.run(op.run(spec()))
     assert result.outcome == "cancelled" and result.reason == "user pressed cancel"
     assert len([c for c in computer.calls if c[0] == "click"]) == 1
@@ -131,7 +137,7 @@ def test_cancel_stops_at_the_next_checkpoint() -> None:
 
 def test_interrupt_is_recorded_as_interrupted() -> None:
     sink = MemorySink()
-    op = Operator(FakeComputer(), ScriptBrain([Wait(seconds=30)]), CheckerChain([]), sink, Limits())
+    op = Operator(FakeComputer(), ScriptBrain([Wait(seconds=30)]), CheckerChain([AllowAll()]), sink, Limits())
 
     async def main() -> str:
         task = asyncio.create_task(op.run(spec()))
@@ -159,7 +165,9 @@ class CancelsWhileCapturing(FakeComputer):
 def test_a_cancel_that_arrives_with_a_finished_capture_is_not_lost() -> None:
     computer = CancelsWhileCapturing()
     sink = MemorySink()
-    op = Operator(computer, ScriptBrain([Click(x=1, y=1), Wait(seconds=30)]), CheckerChain([]), sink, Limits())
+    op = Operator(
+        computer, ScriptBrain([Click(x=1, y=1), Wait(seconds=30)]), CheckerChain([AllowAll()]), sink, Limits()
+    )
 
     async def main() -> str:
         computer.task = asyncio.create_task(op.run(spec()))

@@ -11,8 +11,8 @@ import pytest
 from homebody.cli import main
 from homebody.cli.profile import human_size, require_display
 from homebody.errors import BadInput
+from homebody.sessions.browser.signin import login_url_reason
 from homebody.sessions.profiles import ProfileLock, ProfileStore
-from homebody.sessions.signin import login_url_reason
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from homebody.events import Executed, Finished, Observed, TaskStarted
-from homebody.sessions.recorder import Recorder, read_events
+from homebody.recordings.recorder import Recorder, read_events
 from homebody.types import Click, Frame, Size
 from tests.fakes import TINY_JPEG
 

@@ -32,10 +32,10 @@ from homebody.events import (
     TaskStarted,
     Verified,
 )
-from homebody.sessions.recorder import Recorder
-from homebody.sessions.replay import Step, Takeover, read_timeline
-from homebody.sessions.replay_html import export_html, render_html, script_json
-from homebody.sessions.replay_video import export_video
+from homebody.recordings.export import export_html, render_html, script_json
+from homebody.recordings.recorder import Recorder
+from homebody.recordings.timeline import Step, Takeover, read_timeline
+from homebody.recordings.video import export_video
 from homebody.types import Click, Done, Frame, InputEvent, Size, TypeText
 
 HOSTILE = '</script><img src=x onerror="window.__pwned=1;alert(1)">'
@@ -76,7 +76,7 @@ def synthetic_events(hostile: str = "") -> list[tuple[Event, Frame | None]]:
     )
     change = Verified(task_id=TASK, step=1, effect="local", score=0.1, boxes=((90, 60, 60, 40),), note="waited 120 ms")
     halt = Halted(
-        task_id=TASK, step=3, action=pay, category="payment", reason="Pay button", crop="frames/0003-halt.jpg"
+        task_id=TASK, step=3, action=pay, category="purchase", reason="Pay button", crop="frames/0003-halt.jpg"
     )
     enter = InputEvent(kind="key", key="Enter")
     typed = InputEvent(kind="text", text="secret").redacted()
@@ -94,7 +94,7 @@ def synthetic_events(hostile: str = "") -> list[tuple[Event, Frame | None]]:
         (Verified(task_id=TASK, step=2, effect="none", note="nothing changed"), None),
         (observed(3), frame(210)),
         (Proposed(task_id=TASK, step=3, action=pay, thought="press Pay"), None),
-        (Checked(task_id=TASK, step=3, checker="chain", verdict="halt", category="payment", reason="Pay button"), None),
+        (Checked(task_id=TASK, step=3, checker="chain", verdict="halt", category="purchase", reason="Pay button"), None),
         (halt, frame(100)),
         (TakeoverStarted(task_id=TASK, step=3), None),
         (HumanInput(task_id=TASK, step=3, input=InputEvent(kind="move", x=300, y=200)), None),
@@ -176,7 +176,7 @@ def test_the_html_is_one_offline_file_with_every_frame_inline(recording: Path, t
     assert sources and all(s.startswith("data:image/jpeg;base64,") for s in sources), sources
     assert page.count("data:image/jpeg;base64,") == 5  # three step frames, the takeover's, the halt crop
     assert page.count('<section class="entry') == 5 and 'type="range"' in page
-    assert "entry-takeover" in page and "entry-halt" in page and "HALTED before acting [payment]" in page
+    assert "entry-takeover" in page and "entry-halt" in page and "HALTED before acting [purchase]" in page
     assert "frame missing (frames/0004.jpg)" in page
     assert "#0284c7" in page and "#e11d48" in page, "human and agent markers have their own colours"
     assert "secret" not in page and "•••" in page
@@ -206,8 +206,8 @@ def test_the_text_timeline_reads_like_a_log_and_shows_no_escape_sequences(tmp_pa
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text and "\\u001b[2J" in text
     for expected in (
         "step 1:",
-        "checker: halt [payment]: Pay button",
-        "HALTED [payment]: Pay button",
+        "checker: halt [purchase]: Pay button",
+        "HALTED [purchase]: Pay button",
         "rejected by user: not this month",
         "takeover by user after step 3:",
         "type “•••”",

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from homebody.types import Click, Done, Frame, KeyCombo, Navigate, Scroll, TypeText, Wait
-from homebody.vision.settle import DEFAULT_GRACE_MS, Settler, SettleResult, grace_for
+from homebody.vision.pixels.settle import DEFAULT_GRACE_MS, Settler, SettleResult, grace_for
 from tests.unit.test_diff import BUTTON, CARET, H, W, jpeg, screen, with_caret
 
 SPINNER = (900, 600, 32, 32)
@@ -118,7 +118,7 @@ def test_learn_idle_on_a_still_screen_is_none(frames: dict[str, Frame]) -> None:
 def test_learn_idle_caps_a_video_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
     shots = [jpeg(idle(i, video=True)) for i in range(8)]
     settler = Settler(interval_ms=2, max_mask_share=0.25)
-    with caplog.at_level(logging.WARNING, logger="homebody.vision.settle"):
+    with caplog.at_level(logging.WARNING, logger="homebody.vision.pixels.settle"):
         mask = asyncio.run(settler.learn_idle(CyclingScreen(shots).capture, duration_ms=120))
     assert mask is not None
     assert mask.mean() <= 0.25

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from homebody.errors import BadInput
+from homebody.errors import BadInput, StepsNeedHelp, Unresolved
 from homebody.types import (
     Box,
     BrainInput,
@@ -27,10 +27,11 @@ from homebody.types import (
     TypeText,
     Wait,
 )
-from homebody.vision.ocr import TextBox
-from homebody.vision.steps import StepsBrain, StepsNeedHelp
-from homebody.vision.steps_locate import Unresolved, pick, score_hits
-from homebody.vision.steps_ops import (
+from homebody.vision.pixels.ocr import TextBox
+from homebody.vision.steps.brain import StepsBrain
+from homebody.vision.steps.grammar import parse_steps, split_steps
+from homebody.vision.steps.locate import pick, score_hits
+from homebody.vision.steps.ops import (
     ClickOn,
     Finish,
     GoTo,
@@ -41,7 +42,6 @@ from homebody.vision.steps_ops import (
     TypeInto,
     WaitFor,
 )
-from homebody.vision.steps_parse import parse_steps, split_steps
 
 
 def ops(task: str) -> list[object]:
@@ -320,7 +320,7 @@ SHOP = [
 
 
 def at(target: str, boxes: Sequence[TextBox] = SHOP, **kw: Any) -> tuple[float, float]:
-    from homebody.vision.steps_parse import parse_target
+    from homebody.vision.steps.grammar import parse_target
 
     hit = pick(boxes, parse_target(target), **kw)
     return round(hit.point.x), round(hit.point.y)

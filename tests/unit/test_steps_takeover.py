@@ -9,9 +9,10 @@ import cv2
 import numpy as np
 import pytest
 
+from homebody.errors import StepsNeedHelp
 from homebody.types import TAKEOVER_FEEDBACK, Box, BrainInput, Click, Done, Frame, Size, StepRecord
-from homebody.vision.ocr import TextBox
-from homebody.vision.steps import StepsBrain, StepsNeedHelp
+from homebody.vision.pixels.ocr import TextBox
+from homebody.vision.steps.brain import StepsBrain
 
 FRAME = Frame(
     data=cv2.imencode(".jpg", np.full((800, 1280, 3), 255, np.uint8))[1].tobytes(),

@@ -7,17 +7,18 @@ import asyncio
 import pytest
 
 from homebody.config import Limits
+from homebody.errors import NoTakeover
 from homebody.events import Finished, HumanInput, Observed, Proposed, TakeoverEnded, TakeoverStarted
 from homebody.operator.control import TaskControl
 from homebody.operator.handover import redact_typed_secret
 from homebody.operator.loop import Operator
 from homebody.operator.sinks import MemorySink
+from homebody.operator.takeover import Takeover
 from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
-from homebody.sessions.takeover import NoTakeover, Takeover
 from homebody.types import SECRET_MASK, BrainInput, Decision, Done, InputEvent, TargetInfo, TypeText, Wait
 from homebody.vision.scripted import ScriptBrain
-from tests.fakes import FakeComputer
+from tests.fakes import AllowAll, FakeComputer
 
 
 class InputComputer(FakeComputer):
@@ -60,7 +61,7 @@ def operator(computer: FakeComputer, brain: object, control: TaskControl, sink: 
     return Operator(
         computer=computer,
         brain=brain,  # type: ignore[arg-type]
-        checker=CheckerChain([]),
+        checker=CheckerChain([AllowAll()]),
         sink=sink,
         limits=Limits(),
         control=control,

@@ -10,12 +10,11 @@ import cv2
 import numpy as np
 import pytest
 
-from homebody.errors import BadInput, BrainError
+from homebody.errors import BadInput, BrainError, ModelGaveUp
 from homebody.types import BrainInput, Click, Done, Frame, Size
-from homebody.vision.families import QWEN3_VL, UI_TARS
-from homebody.vision.parsing import ModelGaveUp
-from homebody.vision.prompting import ChatMessage
-from homebody.vision.vlm import VlmBrain
+from homebody.vision.vlm.brain import VlmBrain
+from homebody.vision.vlm.families import QWEN3_VL, UI_TARS
+from homebody.vision.vlm.prompts import ChatMessage
 
 
 class ScriptedBackend:

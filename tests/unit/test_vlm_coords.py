@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from homebody.types import Point, Size
-from homebody.vision.coords import ScreenMapping, image_tokens, smart_resize
+from homebody.vision.vlm.coords import ScreenMapping, image_tokens, smart_resize
 
 QWEN25_MAX = 12845056  # Qwen2.5-VL / UI-TARS preprocessor_config.json
 QWEN3_MIN, QWEN3_MAX = 65536, 16777216  # Qwen3-VL preprocessor_config.json

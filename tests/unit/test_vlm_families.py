@@ -8,11 +8,10 @@ import re
 
 import pytest
 
-from homebody.errors import BadInput
+from homebody.errors import BadInput, ModelGaveUp, ParseError
 from homebody.types import Action, Click, Done, KeyCombo, Scroll, Size, StepRecord, TypeText, Wait
-from homebody.vision.coords import ScreenMapping
-from homebody.vision.families import FAMILIES, QWEN3_VL, QWEN25_VL, UI_TARS, Family, get_family
-from homebody.vision.parsing import ModelGaveUp, ParseError
+from homebody.vision.vlm.coords import ScreenMapping
+from homebody.vision.vlm.families import FAMILIES, QWEN3_VL, QWEN25_VL, UI_TARS, Family, get_family
 
 VIEW = Size(1280, 800)
 REL = ScreenMapping(VIEW, VIEW, "relative1000")

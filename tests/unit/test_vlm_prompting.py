@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from homebody.types import BrainInput, Click, Frame, Size, StepRecord
-from homebody.vision.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
-from homebody.vision.prompting import ChatMessage, ImagePart, TextPart, build_prompt, prepare_image, reask_messages
+from homebody.vision.vlm.families import QWEN3_VL, QWEN25_VL, UI_TARS, Family
+from homebody.vision.vlm.prompts import ChatMessage, ImagePart, TextPart, build_prompt, prepare_image, reask_messages
 
 
 def frame(width: int = 1280, height: int = 800, fmt: str = "png") -> Frame:

@@ -1,0 +1,282 @@
+"""The steps brain: follows explicit plain-English steps, finding each named target by OCR.
+
+The default brain when no VLM is configured. The task is parsed up front (``steps_parse``), so a
+step that is not understood is refused before a browser starts. Each step becomes one or a few
+actions; the target of a click, or the field to type into, is found by reading the frame with OCR
+(``steps_locate``). It never guesses: a target that is missing, ambiguous (four "View" buttons), or
+that did nothing when clicked, even on a second try, raises ``StepsNeedHelp`` naming the step, the
+target and what is on screen.
+
+Progress follows the loop's history: each decision is recorded there exactly once, so the last
+record says how the last action went ("stale": it was not run, so it is looked up and proposed again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urljoin
+
+from homebody.errors import BrainError, StepsNeedHelp, Unresolved
+from homebody.types import (
+    TAKEOVER_FEEDBACK,
+    Action,
+    Box,
+    BrainInput,
+    Click,
+    Decision,
+    Done,
+    Frame,
+    KeyCombo,
+    Navigate,
+    Point,
+    Scroll,
+    TypeText,
+    Wait,
+    describe_action,
+)
+from homebody.vision.pixels.ocr import OcrReader, TextBox
+from homebody.vision.steps.grammar import parse_steps
+from homebody.vision.steps.locate import Hit, find_field, is_on_screen, pick
+from homebody.vision.steps.ops import (
+    ClickOn,
+    Finish,
+    GoTo,
+    Pause,
+    Press,
+    ScrollBy,
+    Step,
+    Target,
+    TypeInto,
+    WaitFor,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+log = logging.getLogger(__name__)
+
+WAIT_FOR_S = 10.0  # "wait for X" gives up after this long
+POLL_S = 1.0
+OCR_TIMEOUT_S = 60.0
+CACHED_FRAMES = 8
+SELECT_ALL = KeyCombo(keys=("Control", "a"))
+
+
+class BoxReader(Protocol):
+    """OCR of a whole image (``OcrReader`` is one): text lines with their boxes in image pixels."""
+
+    def read(self, image: Any, region: Box | None = None) -> list[TextBox]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Issued:
+    """One decision, as the brain remembers it: which step, and what is left of that step."""
+
+    index: int  # into the steps
+    tried: tuple[Point, ...] = ()  # where this step has clicked a target (the last is this action's)
+    queued: tuple[Action, ...] = ()  # the step's actions still to come after this one
+    since: float = 0.0  # when a "wait for" started looking
+    located: bool = False  # this action clicks a target found by OCR
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    boxes: list[TextBox]
+    scale: float  # CSS pixels per image pixel
+
+
+class StepsBrain:
+    """Follows the steps of ``task`` in order; done when a ``done`` step or the last step is reached."""
+
+    name = "steps"
+
+    def __init__(
+        self,
+        task: str,
+        reader: BoxReader | OcrReader | None = None,
+        *,
+        wait_for_s: float = WAIT_FOR_S,
+        ocr_timeout_s: float = OCR_TIMEOUT_S,
+    ) -> None:
+        self.steps: list[Step] = parse_steps(task)  # BadInput here: refused before a browser starts
+        self._reader: BoxReader = reader if reader is not None else OcrReader(threads=2)
+        self._wait_for_s = wait_for_s
+        self._ocr_timeout_s = ocr_timeout_s
+        self._issued: list[_Issued] = []
+        self._seen: OrderedDict[bytes, _Seen] = OrderedDict()
+        self.reads = 0  # frames read by OCR: each frame at most once
+
+    async def decide(self, inp: BrainInput) -> Decision:
+        return await self._plan(self._resume(inp), inp)
+
+    # ------------------------------------------------------------------ where we are
+
+    def _resume(self, inp: BrainInput) -> _Issued:
+        """Where to go on from, judged by how the last decision went (the last history record)."""
+        if len(inp.history) < len(self._issued):  # a new task (or a shorter history): follow what it says
+            self._issued = self._issued[: len(inp.history)]
+        if not self._issued:
+            return _Issued(0)
+        last, record = self._issued[-1], inp.history[-1]
+        step = self.steps[last.index]
+        if record.outcome == "stale":  # not run: the screen changed, so look the target up again
+            return _Issued(last.index, last.tried[:-1] if last.located else last.tried, since=last.since)
+        if record.outcome.startswith("error"):
+            raise StepsNeedHelp(
+                f"{step.label()}: {describe_action(record.action)} failed: {record.outcome[6:].strip()}"
+            )
+        if record.outcome == "not run" and _taken_over(inp.feedback):
+            log.info("%s: a person took over instead; going on with the next step", step.label())
+            return _Issued(last.index + 1)
+        if record.outcome == "not run":
+            why = "; ".join(inp.feedback) or "it was not allowed"
+            raise StepsNeedHelp(f"{step.label()} was not run ({why}), and the steps after it depend on it")
+        if last.located and isinstance(step.op, ClickOn) and _had_no_effect(inp.feedback):
+            if len(last.tried) >= 2:
+                spots = " and then ".join(f"({p.x:.0f}, {p.y:.0f})" for p in last.tried)
+                raise StepsNeedHelp(f"{step.label()}: clicking at {spots} had no visible effect")
+            log.info("%s: the click had no visible effect; trying the next candidate", step.label())
+            return _Issued(last.index, last.tried)
+        if last.queued:
+            return _Issued(last.index, last.tried, last.queued)
+        if isinstance(step.op, WaitFor):  # a poll: look again
+            return _Issued(last.index, since=last.since)
+        return _Issued(last.index + 1)
+
+    # ------------------------------------------------------------------ what to do
+
+    async def _plan(self, at: _Issued, inp: BrainInput) -> Decision:
+        if at.index >= len(self.steps):
+            return Decision(action=Done(), thought=f"all {len(self.steps)} steps are done")
+        step = self.steps[at.index]
+        if at.queued:
+            return self._issue(step, _Issued(at.index, at.tried, at.queued[1:]), at.queued[0], "")
+        match step.op:
+            case GoTo(url=url):
+                return self._issue(step, at, Navigate(url=urljoin(inp.frame.url, url)), "")
+            case ClickOn(target=target, button=button, count=count):
+                seen = await self._read(inp.frame)
+                hit = self._pick(step, seen, target, at.tried)
+                point = _clamped(hit.point, inp.frame)
+                action = Click(x=point.x, y=point.y, button=button, count=count)
+                issued = _Issued(at.index, (*at.tried, point), located=True)
+                return self._issue(step, issued, action, f"found '{hit.line.text}'")
+            case TypeInto(text=text, target=None):
+                return self._issue(step, at, TypeText(text=text), "into the focused element")
+            case TypeInto():
+                return await self._type_into(step, at, inp.frame)
+            case Press(keys=keys, times=times):
+                combo = KeyCombo(keys=keys)
+                return self._issue(step, _Issued(at.index, queued=(combo,) * (times - 1)), combo, "")
+            case ScrollBy(dx=dx, dy=dy):
+                size = inp.frame.size
+                return self._issue(step, at, Scroll(x=size.width / 2, y=size.height / 2, dx=dx, dy=dy), "")
+            case Pause(seconds=seconds):
+                return self._issue(step, at, Wait(seconds=seconds), "")
+            case WaitFor(text=text):
+                return await self._wait_for(step, at, text, inp)
+            case Finish(answer=answer):
+                return Decision(action=Done(answer=answer), thought=f"step {step.number}: done", raw=step.source)
+
+    async def _type_into(self, step: Step, at: _Issued, frame: Frame) -> Decision:
+        assert isinstance(step.op, TypeInto) and step.op.target is not None
+        seen = await self._read(frame)
+        label = self._pick(step, seen, step.op.target, at.tried)
+        field = await asyncio.to_thread(lambda: find_field(_decode(frame.data), seen.scale, seen.boxes, label))
+        point = _clamped(field.point, frame)
+        typing = TypeText(text=step.op.text)
+        then = (SELECT_ALL, typing) if field.filled else (typing,)
+        issued = _Issued(at.index, (*at.tried, point), then, located=True)
+        what = "the field by" if field.box is not None else "the label"
+        note = f"{what} '{label.line.text}', then type"
+        return self._issue(step, issued, Click(x=point.x, y=point.y), note)
+
+    async def _wait_for(self, step: Step, at: _Issued, text: str, inp: BrainInput) -> Decision:
+        since = at.since or time.monotonic()
+        seen = await self._read(inp.frame)
+        if is_on_screen(seen.boxes, text):
+            log.info("%s: '%s' is on screen", step.label(), text)
+            return await self._plan(_Issued(at.index + 1), inp)
+        waited = time.monotonic() - since
+        if waited >= self._wait_for_s:
+            raise StepsNeedHelp(f"{step.label()}: waited {waited:.0f} s but '{text}' did not appear")
+        note = f"'{text}' is not on screen yet; looking again in {POLL_S:g} s"
+        return self._issue(step, _Issued(at.index, since=since), Wait(seconds=POLL_S), note)
+
+    def _issue(self, step: Step, issued: _Issued, action: Action, note: str) -> Decision:
+        self._issued.append(issued)
+        thought = f"step {step.number}/{len(self.steps)} ({step.source}): {describe_action(action)}"
+        log.debug("%s%s", thought, f": {note}" if note else "")
+        return Decision(action=action, thought=thought + (f": {note}" if note else ""), raw=step.source)
+
+    def _pick(self, step: Step, seen: _Seen, target: Target, tried: tuple[Point, ...]) -> Hit:
+        verb = f'type "{step.op.text}" into' if isinstance(step.op, TypeInto) else "click"
+        try:
+            return pick(seen.boxes, target, tried=tried, verb=verb)
+        except Unresolved as exc:
+            raise StepsNeedHelp(f"{step.label()}: {exc}") from None
+
+    # ------------------------------------------------------------------ reading the screen
+
+    async def _read(self, frame: Frame) -> _Seen:
+        """The frame's text lines in CSS pixels; each frame (by its bytes) is read once."""
+        key = hashlib.blake2b(frame.data, digest_size=16).digest()
+        seen = self._seen.get(key)
+        if seen is not None:
+            self._seen.move_to_end(key)
+            return seen
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self._ocr_timeout_s):
+                seen = await asyncio.to_thread(self._read_now, frame)
+        except TimeoutError as exc:
+            raise BrainError(f"reading the screen took longer than {self._ocr_timeout_s:g} s") from exc
+        self.reads += 1
+        log.debug("read %d lines in %.2f s", len(seen.boxes), time.perf_counter() - started)
+        self._seen[key] = seen
+        while len(self._seen) > CACHED_FRAMES:
+            self._seen.popitem(last=False)
+        return seen
+
+    def _read_now(self, frame: Frame) -> _Seen:
+        image = _decode(frame.data)
+        boxes = self._reader.read(image)
+        scale = frame.size.width / image.shape[1]
+        if abs(scale - 1) > 0.01:  # a HiDPI screenshot: boxes to CSS pixels
+            boxes = [TextBox(b.text, _scaled(b.box, scale), b.score) for b in boxes]
+        return _Seen(boxes, scale)
+
+
+def _taken_over(feedback: tuple[str, ...]) -> bool:
+    """Whether a person took the session over at this step (then they did the step, or chose not to:
+    either way the steps go on after it rather than trying it again)."""
+    return any(TAKEOVER_FEEDBACK in f for f in feedback)
+
+
+def _had_no_effect(feedback: tuple[str, ...]) -> bool:
+    return any(f.startswith("the click") and "no visible effect" in f for f in feedback)
+
+
+def _clamped(p: Point, frame: Frame) -> Point:
+    return Point(min(max(p.x, 0.0), frame.size.width - 1.0), min(max(p.y, 0.0), frame.size.height - 1.0))
+
+
+def _scaled(box: Box, scale: float) -> Box:
+    return Box(box.x * scale, box.y * scale, box.width * scale, box.height * scale)
+
+
+def _decode(data: bytes) -> NDArray[np.uint8]:
+    import cv2  # noqa: PLC0415  (imported on use: OpenCV is slow to import)
+    import numpy as np  # noqa: PLC0415
+
+    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise BrainError("the screenshot could not be decoded")
+    return np.asarray(image, dtype=np.uint8)
