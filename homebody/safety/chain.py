@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+
 from homebody.protocols import Checker
 from homebody.types import Action, CheckResult, Frame, TargetInfo
 

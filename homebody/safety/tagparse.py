@@ -12,7 +12,6 @@ import re
 
 from homebody.types import TargetInfo
 
-
 _ATTR = re.compile(
     r"""([^\s"'=<>/]+)            # attribute name
         (?:\s*=\s*

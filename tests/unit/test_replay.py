@@ -94,7 +94,10 @@ def synthetic_events(hostile: str = "") -> list[tuple[Event, Frame | None]]:
         (Verified(task_id=TASK, step=2, effect="none", note="nothing changed"), None),
         (observed(3), frame(210)),
         (Proposed(task_id=TASK, step=3, action=pay, thought="press Pay"), None),
-        (Checked(task_id=TASK, step=3, checker="chain", verdict="halt", category="purchase", reason="Pay button"), None),
+        (
+            Checked(task_id=TASK, step=3, checker="chain", verdict="halt", category="purchase", reason="Pay button"),
+            None,
+        ),
         (halt, frame(100)),
         (TakeoverStarted(task_id=TASK, step=3), None),
         (HumanInput(task_id=TASK, step=3, input=InputEvent(kind="move", x=300, y=200)), None),
