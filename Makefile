@@ -44,7 +44,7 @@ bench: setup
 	$(BIN)/python bench/verify.py --runs 50 --steps 10
 	$(BIN)/python bench/live.py --quick
 	$(BIN)/python bench/api_load.py --quick
-	$(BIN)/python bench/miniwob.py --quick
+	$(BIN)/python -m bench.miniwob --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

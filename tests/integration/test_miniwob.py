@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.miniwob import parse_args, run
-from bench.miniwob_episode import EpisodeResult
+from bench.miniwob.episode import EpisodeResult
+from bench.miniwob.runner import parse_args, run
 
 
 def play(tmp_path: Path, tasks: str) -> list[EpisodeResult]:

@@ -11,23 +11,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.miniwob_episode import BrainFactory, Episode
-from bench.miniwob_oracle import OracleBrain, Solver
-from bench.miniwob_oracle_click import SOLVERS as CLICK_SOLVERS
-from bench.miniwob_oracle_forms import SOLVERS as FORM_SOLVERS
-from bench.miniwob_oracle_more import SOLVERS as MORE_SOLVERS
+from bench.miniwob.episode import BrainFactory, Episode
+from bench.miniwob.oracle import SOLVERS, OracleBrain
 from homebody.cli.brains import pick_brain
 from homebody.errors import BadInput
 from homebody.protocols import Brain
 from homebody.vision.pixels.ocr import OcrReader
-
-ROOT = Path(__file__).resolve().parents[1]
-SOLVERS: dict[str, Solver] = {**CLICK_SOLVERS, **FORM_SOLVERS, **MORE_SOLVERS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +62,6 @@ def build_tiny(kind: str, directory: Path) -> Path:
     import torch  # noqa: PLC0415
 
     torch.set_num_threads(1)  # two threads on a busy 2-core box are many times slower
-    sys.path.insert(0, str(ROOT))
     from tests.fixtures.tiny_vlm import KINDS, build_tiny_vlm  # noqa: PLC0415
 
     if kind not in KINDS:

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from bench.miniwob_episode import EpisodeResult, cause_group
-from bench.miniwob_site import FAMILIES, family_of
+from bench.miniwob.episode import EpisodeResult, cause_group
+from bench.miniwob.pages import FAMILIES, family_of
 
 
 def _mean(values: Sequence[float]) -> float:

@@ -6,16 +6,16 @@ screenshots, coordinate actions, the stale-frame guard, the rules safety checker
 approved and counted), the pixel verifier and a recorder. The brain sees the screenshot and the
 utterance only (the oracle also reads the page's DOM to choose its targets; it measures the harness).
 
-    nice .venv/bin/python bench/miniwob.py --quick                       # a few simple tasks, oracle
-    nice .venv/bin/python bench/miniwob.py --tasks 'click-*,enter-*' --episodes 5 --json out.json
-    nice .venv/bin/python bench/miniwob.py --brain steps --tasks 'click-*'
-    nice .venv/bin/python bench/miniwob.py --brain transformers --tiny qwen3-vl --tasks click-button --episodes 2
+    nice .venv/bin/python -m bench.miniwob --quick                       # a few simple tasks, oracle
+    nice .venv/bin/python -m bench.miniwob --tasks 'click-*,enter-*' --episodes 5 --json out.json
+    nice .venv/bin/python -m bench.miniwob --brain steps --tasks 'click-*'
+    nice .venv/bin/python -m bench.miniwob --brain transformers --tiny qwen3-vl --tasks click-button --episodes 2
     # a real model, in-process (GPU) or on an OpenAI-compatible server:
-    .venv/bin/python bench/miniwob.py --brain transformers --model Qwen/Qwen3-VL-8B-Instruct --tasks families
-    .venv/bin/python bench/miniwob.py --brain openai --base-url http://127.0.0.1:8000/v1 --model Qwen3-VL-8B-Instruct
+    .venv/bin/python -m bench.miniwob --brain transformers --model Qwen/Qwen3-VL-8B-Instruct --tasks families
+    .venv/bin/python -m bench.miniwob --brain openai --base-url http://127.0.0.1:8000/v1 --model Qwen3-VL-8B-Instruct
 
-Success is a raw reward > 0; the reward is the page's time-discounted one. Episodes still running
-when the operator stops score -1 (what the page's timer would give).
+Run from the repository root. Success is a raw reward > 0; the reward is the page's time-discounted
+one. Episodes still running when the operator stops score -1 (what the page's timer would give).
 """
 
 from __future__ import annotations
@@ -25,27 +25,22 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
-    os.environ.setdefault(_var, "1")  # two cores shared: one thread per library
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.miniwob_brains import choose_brain  # noqa: E402
-from bench.miniwob_episode import EpisodeResult, Harness, harness_failure, run_episode  # noqa: E402
-from bench.miniwob_report import print_episode, print_summary, summary_json  # noqa: E402
-from bench.miniwob_site import QUICK_TASKS, MiniwobSite, resolve_tasks  # noqa: E402
-from homebody.cli.brains import add_brain_flags  # noqa: E402
-from homebody.config import OCR_THREADS, Limits, Settings  # noqa: E402
-from homebody.errors import BadInput, HomebodyError, SessionClosed  # noqa: E402
-from homebody.sessions.browser.computer import BrowserComputer  # noqa: E402
-from homebody.sessions.browser.select_menu import install_select_menus  # noqa: E402
-from homebody.types import Point, Size  # noqa: E402
-from homebody.vision.pixels.ocr import OcrReader  # noqa: E402
+from bench.miniwob.brains import choose_brain
+from bench.miniwob.episode import EpisodeResult, Harness, harness_failure, run_episode
+from bench.miniwob.pages import QUICK_TASKS, MiniwobSite, resolve_tasks
+from bench.miniwob.report import print_episode, print_summary, summary_json
+from homebody.cli.brains import add_brain_flags
+from homebody.config import OCR_THREADS, Limits, Settings
+from homebody.errors import BadInput, HomebodyError, SessionClosed
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.select_menu import install_select_menus
+from homebody.types import Point, Size
+from homebody.vision.pixels.ocr import OcrReader
 
 
 def parse_seeds(spec: str | None, episodes: int | None) -> list[int]:
@@ -68,7 +63,9 @@ def parse_seeds(spec: str | None, episodes: int | None) -> list[int]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.miniwob", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tasks", help="comma-separated task names or globs ('click-*'); 'families' = all nine")
     parser.add_argument("--seeds", help="seeds: 0-4, 1,5,9, or a first seed with --episodes (default 0..N-1)")
     parser.add_argument("--episodes", type=int, help="episodes per task (default 5; 2 with --quick)")
@@ -170,7 +167,3 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps(summary_json(results, args), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

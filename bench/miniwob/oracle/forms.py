@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 
-from bench.miniwob_oracle import (
+from bench.miniwob.oracle.brain import (
     Intent,
     OracleContext,
     Solver,
@@ -16,7 +16,7 @@ from bench.miniwob_oracle import (
     type_text,
     wait,
 )
-from bench.miniwob_oracle_click import after, quoted
+from bench.miniwob.oracle.click import after, quoted
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip

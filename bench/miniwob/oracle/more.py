@@ -7,7 +7,7 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from bench.miniwob_oracle import (
+from bench.miniwob.oracle.brain import (
     Intent,
     OracleContext,
     Solver,
@@ -17,8 +17,8 @@ from bench.miniwob_oracle import (
     key,
     type_text,
 )
-from bench.miniwob_oracle_click import after, quoted
-from bench.miniwob_oracle_forms import choose_date_steps
+from bench.miniwob.oracle.click import after, quoted
+from bench.miniwob.oracle.forms import choose_date_steps
 
 # The first visible item of an open jQuery UI autocomplete menu whose text contains arg.
 AUTOCOMPLETE_ITEM = (

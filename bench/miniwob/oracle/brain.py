@@ -5,11 +5,12 @@ at viewport coordinates, typing, keys, a wheel scroll, a wait) that goes through
 a model's: the stale-frame guard, the safety checker, the computer, the verifier, the recorder.
 With it, every failed episode is a harness failure (or an oracle bug), never a model's mistake.
 
-A task's solver (``miniwob_oracle_*.py``) is an async generator of ``Intent``s. An intent names its
-target by a JavaScript query and is resolved against the page only when the loop asks for the next
-action, so coordinates are fresh; a target that is scrolled out of view first becomes a wheel
-scroll over its scrolling box, and one that is not there yet (an animation, a delayed widget) a
-short wait. An intent the loop did not run (the screen changed under it) is resolved again.
+A task's solver (in ``click.py``, ``forms.py`` and ``more.py`` next to this file) is an async
+generator of ``Intent``s. An intent names its target by a JavaScript query and is resolved against
+the page only when the loop asks for the next action, so coordinates are fresh; a target that is
+scrolled out of view first becomes a wheel scroll over its scrolling box, and one that is not there
+yet (an animation, a delayed widget) a short wait. An intent the loop did not run (the screen
+changed under it) is resolved again.
 """
 
 from __future__ import annotations

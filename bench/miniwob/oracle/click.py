@@ -1,11 +1,11 @@
-"""Oracle solvers for the click- family of MiniWoB++ (see miniwob_oracle.py for the rules)."""
+"""Oracle solvers for the click- family of MiniWoB++ (see ``brain.py`` for the rules)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
 
-from bench.miniwob_oracle import (
+from bench.miniwob.oracle.brain import (
     Intent,
     OracleContext,
     Solver,

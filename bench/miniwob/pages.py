@@ -1,8 +1,9 @@
 """The MiniWoB++ task pages (shipped in the ``miniwob`` package) served on loopback, and task lookup.
 
-The pages are read from the installed distribution's files, never imported: ``bench/miniwob.py``
-shadows the package's name when it runs as a script. Flight tasks need http (not file://), so
-all pages go through one small threaded HTTP server bound to 127.0.0.1 on a free port.
+The pages are read from the installed distribution's files, never imported (importing ``miniwob``
+registers its gymnasium environments: a quarter of a second, and nothing the bench uses). Flight
+tasks need http (not file://), so all pages go through one small threaded HTTP server bound to
+127.0.0.1 on a free port.
 """
 
 from __future__ import annotations
