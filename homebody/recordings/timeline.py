@@ -1,7 +1,7 @@
 """A task recording read back as a timeline: the task, its steps, and the human takeovers between them.
 
 ``read_timeline`` turns ``tasks/ID/events.jsonl`` plus its frames into frozen values that the HTML
-export (``replay_html.py``), the video export (``replay_video.py``) and ``homebody replay`` share.
+export (``export.py``), the video export (``video.py``) and ``homebody replay`` share.
 Everything in a recording is untrusted text (model output, page titles, URLs): nothing here
 interprets it, and a frame name that points outside the task folder is treated as missing, never
 opened. A torn recording (a crash mid-write) still reads: missing frames are marked, not fatal.

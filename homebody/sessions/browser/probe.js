@@ -1,6 +1,6 @@
 // What a click or a key press lands on, described from inside the page.
 //
-// homebody/sessions/probe.py evaluates this expression once per DevTools isolated world (page scripts
+// homebody/sessions/browser/probe.py evaluates this expression once per DevTools isolated world (page scripts
 // cannot patch the built-ins it uses there) and keeps it as globalThis.__homebodyProbe. Boxes are in
 // the CSS pixels of the element's own frame; Python adds the offsets of frames it crossed.
 // Secrets rule: the only `value` ever read is that of a button; text inside form fields and editable

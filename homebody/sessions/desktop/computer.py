@@ -1,8 +1,8 @@
 """The desktop computer: the Computer protocol over an X11 screen (a real desktop or Xvfb).
 
 Capture is mss (one shared-memory grab, ≈1 ms) encoded to JPEG with OpenCV. Input is XTEST over one
-python-xlib connection per computer: the pointer in ``desktop_pointer.py`` (which says why not
-pyautogui) and keys and text in ``desktop_keys.py`` (which says why not ``xdotool type``: it drops
+python-xlib connection per computer: the pointer in ``pointer.py`` (which says why not
+pyautogui) and keys and text in ``keys.py`` (which says why not ``xdotool type``: it drops
 non-ASCII characters under load). Text is sent as keysyms, never through a shell or a subprocess,
 so model text cannot run anything. Coordinates are screen pixels of the X root window; every
 blocking call runs in a thread under the action timeout.

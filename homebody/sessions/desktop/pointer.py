@@ -5,7 +5,7 @@ process (so one process cannot drive a chosen display, and importing it without 
 sleeps after every call unless told not to, and raises from a corner of the screen. One Xlib
 connection per computer, with its XTEST extension, does the same pointer work with none of that,
 and the same connection answers "where is the pointer now?" for the watch below (the keyboard in
-``desktop_keys.py`` shares it). Xlib connections
+``keys.py`` shares it). Xlib connections
 are not thread-safe: every request goes through one lock, which also makes "move the pointer and
 remember where it went" one step that the watch never sees half done.
 """

@@ -1,9 +1,9 @@
 """The steps brain: follows explicit plain-English steps, finding each named target by OCR.
 
-The default brain when no VLM is configured. The task is parsed up front (``steps_parse``), so a
+The default brain when no VLM is configured. The task is parsed up front (``grammar``), so a
 step that is not understood is refused before a browser starts. Each step becomes one or a few
 actions; the target of a click, or the field to type into, is found by reading the frame with OCR
-(``steps_locate``). It never guesses: a target that is missing, ambiguous (four "View" buttons), or
+(``locate``). It never guesses: a target that is missing, ambiguous (four "View" buttons), or
 that did nothing when clicked, even on a second try, raises ``StepsNeedHelp`` naming the step, the
 target and what is on screen.
 

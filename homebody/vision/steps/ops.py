@@ -1,4 +1,4 @@
-"""The steps brain's steps as typed values: what ``steps_parse`` makes of a task's words and
+"""The steps brain's steps as typed values: what ``grammar`` makes of a task's words and
 ``steps`` carries out. A target is text to find on screen, with an optional ordinal or anchor."""
 
 from __future__ import annotations
