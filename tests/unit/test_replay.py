@@ -32,7 +32,8 @@ from homebody.events import (
     TaskStarted,
     Verified,
 )
-from homebody.recordings.export import export_html, render_html, script_json
+from homebody.recordings.export import export_html, render_html
+from homebody.recordings.page import script_json
 from homebody.recordings.recorder import Recorder
 from homebody.recordings.timeline import Step, Takeover, read_timeline
 from homebody.recordings.video import export_video
@@ -94,7 +95,8 @@ def synthetic_events(hostile: str = "") -> list[tuple[Event, Frame | None]]:
         (Verified(task_id=TASK, step=2, effect="none", note="nothing changed"), None),
         (observed(3), frame(210)),
         (Proposed(task_id=TASK, step=3, action=pay, thought="press Pay"), None),
-        (Checked(task_id=TASK, step=3, checker="chain", verdict="halt", category="purchase", reason="Pay button"), None),
+        (Checked(task_id=TASK, step=3, checker="chain", verdict="halt", category="purchase", reason="Pay button"),
+         None),
         (halt, frame(100)),
         (TakeoverStarted(task_id=TASK, step=3), None),
         (HumanInput(task_id=TASK, step=3, input=InputEvent(kind="move", x=300, y=200)), None),
