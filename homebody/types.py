@@ -145,13 +145,21 @@ ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
 ACTION_LIST_ADAPTER: TypeAdapter[list[Action]] = TypeAdapter(list[Action])
 
 
-def describe_action(action: Action) -> str:
-    """A short human-readable line for logs and the terminal."""
+def describe_action(action: Action, *, with_text: bool = False) -> str:
+    """The one description of an action, in words: logs, the terminal, the brains' feedback, the replays
+    and the web page (the server sends it along with the events) all use this.
+
+    Typed text is shown only ``with_text``: replays and the web page show what a recording holds
+    (a secret is already masked there), while logs and prompts get only its length.
+    """
     match action:
         case Click(x=x, y=y, button=button, count=count):
             times = " twice" if count == 2 else ""
             which = "" if button == "left" else f" ({button})"
             return f"click{which}{times} at ({x:.0f}, {y:.0f})"
+        case TypeText(text=text) if with_text:
+            shown = text if len(text) <= 200 else text[:199] + "…"
+            return f"type “{shown}”"
         case TypeText(text=text):
             return "type a secret (not recorded)" if text == SECRET_MASK else f"type {len(text)} characters"
         case KeyCombo(keys=keys):

@@ -16,10 +16,10 @@ from pathlib import Path
 from homebody.config import build_settings
 from homebody.errors import BadInput
 from homebody.recordings.export import export_html
-from homebody.recordings.markers import action_line, input_line
 from homebody.recordings.recorder import EVENTS_FILE
 from homebody.recordings.timeline import Step, Takeover, Timeline, read_timeline
 from homebody.recordings.video import export_video
+from homebody.recordings.wording import action_line, input_line
 
 TASK_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")
 LATEST = "latest"

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homebody.errors import BadInput, VideoError
-from homebody.recordings.markers import Marker, action_line, entry_markers
+from homebody.recordings.markers import Marker, entry_markers
 from homebody.recordings.timeline import FrameRef, Step, Takeover, Timeline, read_timeline
+from homebody.recordings.wording import action_line
 
 if TYPE_CHECKING:
     import numpy.typing as npt

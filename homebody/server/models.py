@@ -183,6 +183,7 @@ class HaltOut(BaseModel):
     action: Action
     crop: str | None = Field(default=None, description="the target's picture in the recording: frames/0003-halt.jpg")
     target_text: str = ""
+    description: str = Field(default="", description="the action in words, as homebody's CLI and replays put it")
 
 
 class TaskOut(BaseModel):

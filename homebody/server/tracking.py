@@ -21,6 +21,7 @@ from homebody.events import (
     TakeoverEnded,
     TakeoverStarted,
 )
+from homebody.recordings.wording import action_line
 from homebody.server.models import HaltOut, TaskRecord, TaskStatus
 
 OUTCOME_STATUS: dict[Outcome, TaskStatus] = {
@@ -42,6 +43,7 @@ def halt_of(event: Halted) -> HaltOut:
         action=event.action,
         crop=event.crop,
         target_text=text[:500],
+        description=action_line(event.action),
     )
 
 

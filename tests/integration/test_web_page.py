@@ -145,14 +145,17 @@ def test_a_task_from_the_form_streams_frames_halts_and_is_approved_then_replays(
     assert site.state()["buy_now"] == [2]
     shot(page, "03-done")
 
+    # The replay is the page the HTML export is made of, served with its frames by URL.
     page.get_by_role("link", name="Replay", exact=True).click()
+    page.wait_for_url(f"**/tasks/{task_id}/replay**")
     scrubber = page.get_by_label("Timeline")
     expect(scrubber).to_be_visible()
     frames = int(scrubber.get_attribute("max") or 0) + 1
     assert frames >= 2
-    frame = page.locator(".replay-frame")
+    frame = page.locator("section.current img.frame")
     first_src = frame.get_attribute("src")
-    page.locator(".replay-figure").focus()
+    assert re.search(rf"/api/tasks/{task_id}/recording/frames/[0-9]{{4}}\.jpg$", first_src or "")
+    page.locator("section.current figure.stage").click()
     page.keyboard.press("End")
     expect(scrubber).to_have_value(str(frames - 1))
     assert frame.get_attribute("src") != first_src
@@ -161,18 +164,21 @@ def test_a_task_from_the_form_streams_frames_halts_and_is_approved_then_replays(
     scrubber.focus()
     page.keyboard.press("ArrowRight")
     expect(scrubber).to_have_value("1")
-    expect(page.locator(".replay-pos")).to_contain_text(f"2 / {frames}")
+    expect(page.locator("#position")).to_contain_text(f"2 / {frames}")
     wait_for("the replay frame", lambda: frame.evaluate("el => el.complete && el.naturalWidth") > 0)
     # The first frame is the halted step: what the agent wanted to do there is beside it.
     page.keyboard.press("Home")
     expect(scrubber).to_have_value("0")
-    expect(page.locator(".replay-details .replay-action")).to_contain_text("click at")
-    expect(page.locator(".replay-details .ev-halted")).to_have_count(1)
+    expect(page.locator("section.current .info .action")).to_contain_text("click at")
+    expect(page.locator("section.current .halt")).to_have_count(1)
     export = page.get_by_role("link", name="Download HTML replay")
     assert export.get_attribute("href") == f"/api/tasks/{task_id}/recording/export"
     res = page.request.get(server.url + (export.get_attribute("href") or ""))  # with the page's cookie
     assert res.status == 200 and "text/html" in res.headers["content-type"]
     shot(page, "04-replay")
+    page.goto(f"{server.url}/#/tasks/{task_id}/replay")  # the address the app's replay view once had
+    page.wait_for_url(f"{server.url}/tasks/{task_id}/replay#e0")
+    expect(page.get_by_label("Timeline")).to_have_value("0")
 
 
 def test_take_over_type_into_the_page_by_hand_and_hand_back(page: Page, server: Api, site, measure, shot) -> None:
@@ -203,7 +209,7 @@ def test_take_over_type_into_the_page_by_hand_and_hand_back(page: Page, server: 
         {"to": "sam@example.com", "subject": "Hi", "body": "See you at 6 or 7, typed by hand", "via": "button"}
     ]
     expect(page.locator(".events .ev-human_input").first).to_be_attached()
-    expect(page.locator(".events .ev-human_input", has_text="typed")).not_to_have_count(0)
+    expect(page.locator(".events .ev-human_input", has_text="type “")).not_to_have_count(0)
     shot(page, "06-typed-by-hand")
 
     # Keyboard only: Esc twice leaves the live view for the Hand back button (the first Esc went to the page).

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, WebSocket
+from fastapi import APIRouter, Path, Query, WebSocket
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
@@ -18,6 +18,7 @@ from homebody.errors import Conflict, NotFound
 from homebody.events import Event, event_json
 from homebody.recordings.export import export_html
 from homebody.recordings.recorder import EVENTS_FILE, FRAMES_DIR, read_events
+from homebody.recordings.wording import event_with_words
 from homebody.server.manager import TaskManager
 from homebody.server.models import FINAL, FRAME_NAME_PATTERN, RecordingOut
 from homebody.server.problems import ERROR_RESPONSES
@@ -30,12 +31,19 @@ log = logging.getLogger(__name__)
 KEEPALIVE_S = 15.0
 END = "event: end\ndata: {}\n\n"
 FrameName = Annotated[str, Path(pattern=FRAME_NAME_PATTERN, description="e.g. 0003.jpg or 0003-halt.jpg")]
+Describe = Annotated[
+    bool,
+    Query(
+        description="events with an action or a person's input also carry `description`, the words homebody "
+        "uses for it everywhere (the web page shows these); such events no longer match the strict event schema"
+    ),
+]
 
 router = APIRouter(prefix="/api", tags=["watch"], responses=ERROR_RESPONSES)
 
 
-def _sse(event: Event) -> str:
-    return f"data: {event_json(event)}\n\n"
+def _sse(event: Event, describe: bool) -> str:
+    return f"data: {event_with_words(event) if describe else event_json(event)}\n\n"
 
 
 async def _recorded(manager: TaskManager, task_id: str) -> list[Event]:
@@ -48,17 +56,17 @@ async def _recorded(manager: TaskManager, task_id: str) -> list[Event]:
         raise Conflict(f"the recording of task {task_id} is damaged: {exc}") from None
 
 
-async def _stream(manager: TaskManager, task_id: str) -> AsyncIterator[str]:
+async def _stream(manager: TaskManager, task_id: str, describe: bool) -> AsyncIterator[str]:
     live = manager.live(task_id)
     if live is None:  # over (or never ran here): the recording is the whole story
         for event in await _recorded(manager, task_id):
-            yield _sse(event)
+            yield _sse(event, describe)
         yield END
         return
     listener = live.feed.listen()
     try:
         for event in listener.history:
-            yield _sse(event)
+            yield _sse(event, describe)
         while True:
             try:
                 latest = await listener.next(KEEPALIVE_S)
@@ -67,7 +75,7 @@ async def _stream(manager: TaskManager, task_id: str) -> AsyncIterator[str]:
                 continue
             if latest is None:
                 break
-            yield _sse(latest)
+            yield _sse(latest, describe)
         yield END
     finally:
         listener.close()
@@ -79,10 +87,10 @@ async def _stream(manager: TaskManager, task_id: str) -> AsyncIterator[str]:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
 )
-async def task_events(task_id: TaskId, manager: Manager) -> StreamingResponse:
+async def task_events(task_id: TaskId, manager: Manager, describe: Describe = False) -> StreamingResponse:
     await manager.record(task_id)  # 404 before the stream starts
     headers = {"X-Accel-Buffering": "no"}
-    return StreamingResponse(_stream(manager, task_id), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(_stream(manager, task_id, describe), media_type="text/event-stream", headers=headers)
 
 
 @router.websocket("/tasks/{task_id}/live")

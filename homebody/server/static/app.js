@@ -1,22 +1,28 @@
-// The homebody web page: a hash router over four views. Each view is a function (root, params) that
+// The homebody web page: a hash router over three views. Each view is a function (root, params) that
 // builds its DOM and returns a dispose() which closes its sockets, streams and timers.
 
 import { setUnauthorizedHandler } from './api.js';
 import { h } from './dom.js';
 import { profilesView } from './profiles.js';
-import { replayView } from './replay.js';
 import { taskView } from './task.js';
 import { taskListView } from './tasks.js';
 
 const ROUTES = [
   { pattern: /^#?\/?(tasks\/?)?$/, view: taskListView, nav: 'tasks' },
-  { pattern: /^#\/tasks\/([^/]+)\/replay\/?$/, view: replayView, nav: 'tasks' },
+  { pattern: /^#\/tasks\/([^/]+)\/replay\/?$/, view: replayPage, nav: 'tasks' },
   { pattern: /^#\/tasks\/([^/]+)\/?$/, view: taskView, nav: 'tasks' },
   { pattern: /^#\/profiles\/?$/, view: profilesView, nav: 'profiles' },
 ];
 
 const main = document.getElementById('main');
 let dispose = null;
+
+/** A replay is a page of its own, made on the server (the page the HTML export is made of), so the
+ *  app never puts server-made HTML into its own document; the app's old replay address leads there. */
+function replayPage(root, id) {
+  root.append(h('p', { class: 'muted' }, 'Opening the replay…'));
+  location.replace(`/tasks/${encodeURIComponent(id)}/replay`);
+}
 
 function notFound(root) {
   root.append(h('h1', { tabindex: '-1' }, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the task list')));

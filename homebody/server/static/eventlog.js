@@ -36,7 +36,8 @@ export class EventLog {
   }
 
   open() {
-    this.source = new EventSource(taskPath(this.taskId, 'events'));
+    // describe=true: actions and a person's inputs come with their words, as the CLI and replays say them
+    this.source = new EventSource(`${taskPath(this.taskId, 'events')}?describe=true`);
     this.source.addEventListener('open', () => {
       this.state.textContent = 'live';
     });

@@ -3,7 +3,6 @@
 
 import { post } from './api.js';
 import { frameUrl, h, taskPath } from './dom.js';
-import { describeAction } from './events.js';
 
 const GRANTS = [
   ['', 'Only this action'],
@@ -53,7 +52,7 @@ export function haltBanner(task, { act, takeOver }) {
         h('dt', {}, 'Why'),
         h('dd', { class: 'halt-reason' }, halt.reason || ''),
         h('dt', {}, 'Action'),
-        h('dd', {}, halt.action ? describeAction(halt.action) : '?', halt.step ? ` (step ${halt.step})` : ''),
+        h('dd', {}, halt.description || (halt.action && halt.action.kind) || '?', halt.step ? ` (step ${halt.step})` : ''),
         halt.target_text ? [h('dt', {}, 'Target'), h('dd', { class: 'halt-target' }, halt.target_text)] : null,
       ),
     ),

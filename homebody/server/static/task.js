@@ -46,7 +46,7 @@ export function taskView(root, id) {
   let busy = false;
   let focusWhenDriving = false;
   const c = controls();
-  c.replay.href = `#/tasks/${encodeURIComponent(id)}/replay`;
+  c.replay.href = `/tasks/${encodeURIComponent(id)}/replay`;
   c.exportLink.href = taskPath(id, 'recording', 'export');
   const title = h('h1', { tabindex: '-1', class: 'task-title' }, 'Task');
   const status = badge('queued');
