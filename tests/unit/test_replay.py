@@ -32,7 +32,8 @@ from homebody.events import (
     TaskStarted,
     Verified,
 )
-from homebody.recordings.export import export_html, render_html, script_json
+from homebody.recordings.export import export_html, render_html
+from homebody.recordings.page import script_json
 from homebody.recordings.recorder import Recorder
 from homebody.recordings.timeline import Step, Takeover, read_timeline
 from homebody.recordings.video import export_video
