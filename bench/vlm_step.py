@@ -28,10 +28,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from homebody.cli.brains import guess_family
 from homebody.errors import ParseError
 from homebody.types import BrainInput, Frame, Size
-from homebody.vision.vlm.families import FAMILIES, Family, get_family
+from homebody.vision.vlm.families import FAMILIES, Family, get_family, guess_family
 from homebody.vision.vlm.openai_backend import OpenAIBackend
 from homebody.vision.vlm.prompts import build_prompt, prepare_image
 from homebody.vision.vlm.transformers_backend import TransformersBackend

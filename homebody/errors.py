@@ -5,6 +5,7 @@
     HomebodyError
     ├── BadInput              the user's input is wrong (CLI exit code 2); the message names what
     │   ├── ScriptError       a script brain file is malformed (file, index, field)
+    │   ├── BadOption         a task option is invalid; names its field, which each front end words its own way
     │   └── NoTakeover        a person's input arrived while nobody had taken over the session
     ├── NotFound              no task, profile or recording of that name (HTTP 404)
     ├── Conflict              the request does not fit the task's state (HTTP 409)
@@ -41,6 +42,17 @@ class BadInput(HomebodyError):
 
 class ScriptError(BadInput):
     """A script brain file is malformed."""
+
+
+class BadOption(BadInput):
+    """A task option (a brain setting, the browser session) is invalid. ``field`` is its path in the
+    API's task body (``brain.history_images``): the API says it as is, ``homebody run`` names its
+    flag (``--history-images``), and ``problem`` reads the same in both."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
 
 
 class NoTakeover(BadInput):

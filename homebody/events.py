@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from homebody.types import Action, Category, Frame, InputEvent, Scope, TargetInfo, Verdict
+from homebody.types import Action, Category, Frame, InputEvent, Scope, TargetInfo, TaskSpec, Verdict
 
 Outcome = Literal["done", "halted", "failed", "cancelled", "interrupted"]
 Effect = Literal["none", "local", "global", "unknown"]
@@ -28,13 +28,11 @@ class _EventBase(BaseModel):
     ts: float = Field(default_factory=time.time)
 
 
-class TaskStarted(_EventBase):
+class TaskStarted(_EventBase, TaskSpec):
+    """The task record (``homebody.types.TaskSpec``, its fields flat) as the first event of a task;
+    ``ts`` is when it started."""
+
     type: Literal["task_started"] = "task_started"
-    instruction: str
-    start_url: str
-    brain: str
-    profile: str | None = None
-    max_steps: int
 
 
 class Observed(_EventBase):

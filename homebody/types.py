@@ -1,14 +1,15 @@
 """Core values that travel through the operator loop.
 
 Everything here is immutable and validated on arrival: geometry, captured frames, the closed
-``Action`` union a brain may propose, what a probe found under a point, and a checker's verdict.
+``Action`` union a brain may propose, what a probe found under a point, a checker's verdict, and
+the task record (``TaskSpec``) that the loop runs, ``task_started`` records and a replay reads back.
 A brain's output becomes an ``Action`` here or it does not reach the computer at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -365,3 +366,26 @@ class Verification:
     settled: bool
     waited_ms: float
     note: str = ""  # feedback for the brain when the effect is not what the action should do
+
+
+# --------------------------------------------------------------------------- the task
+
+
+class TaskSpec(BaseModel):
+    """One task as every part sees it: what the loop runs, what the ``task_started`` event records
+    (these fields, flat, beside the event's own) and what a replay reads back. ``brain`` is the
+    brain's name (``script``, ``steps``, ``openai:qwen3-vl``); ``profile`` is None for a throwaway
+    or a remote browser."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    task_id: str
+    instruction: str
+    start_url: str
+    brain: str
+    profile: str | None = None
+    max_steps: int
+
+    def __init__(self, *args: Any, **fields: Any) -> None:
+        # Positionally too, in field order: tests and benches write ``TaskSpec(id, text, url, brain, None, 10)``.
+        super().__init__(**dict(zip(TaskSpec.model_fields, args, strict=False)), **fields)

@@ -9,22 +9,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 from collections.abc import Sequence
 
-from homebody.cli.brains import add_brain_flags, pick_brain
+from homebody.cli.brains import flag_message
 from homebody.cli.demo import add_demo_parser, cmd_demo
 from homebody.cli.profile import add_profile_parser, cmd_profile
 from homebody.cli.replay import add_replay_parser, cmd_replay
-from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, RunRequest, report, run_interruptibly
+from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, add_run_parser, cmd_run
 from homebody.cli.serve import add_serve_parser, cmd_serve
-from homebody.config import OCR_THREADS, Limits, build_settings
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
 from homebody.safety.stream import classify_stream
-from homebody.sessions.browser.remote import validate_cdp_url
-from homebody.vision.pixels.ocr import OcrReader
 from homebody.vision.vlm.local_models import format_models_table, pull
 
 
@@ -42,28 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="homebody", description="A private computer-use agent for your own machine.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run one task in a browser")
-    run.add_argument("task", nargs="?", default="", help="what to do, in plain words")
-    run.add_argument("--start-url", required=True, help="the page to open first")
-    add_brain_flags(run)
-    who = run.add_mutually_exclusive_group()
-    who.add_argument("--profile", help="a named browser profile (keeps your logins)")
-    who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
-    who.add_argument(
-        "--cdp-url",
-        metavar="URL",
-        help="drive a new tab of a Chromium started elsewhere with --remote-debugging-port "
-        "(e.g. http://192.168.1.20:9222); its own logins are used",
-    )
-    run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
-    run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
-    run.add_argument(
-        "--on-halt",
-        choices=("stop", "ask"),
-        default="stop",
-        help="when the checker halts before a commit: stop (exit 3, the default) or ask on the terminal",
-    )
-    _add_common(run)
+    _add_common(add_run_parser(sub))
 
     add_serve_parser(sub)
     add_demo_parser(sub)
@@ -87,31 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--port", type=int, default=8780)
     site.add_argument("--host", default="127.0.0.1")
     return parser
-
-
-def _cmd_run(args: argparse.Namespace) -> int:
-    cdp_url = validate_cdp_url(args.cdp_url) if args.cdp_url is not None else None
-    limits = Limits()
-    reader = OcrReader(threads=OCR_THREADS)  # loads its models on first use, shared by brain and checker
-    brain = pick_brain(args, os.environ, limits.decide_timeout_s, reader)  # validated before any browser starts
-    if args.max_steps is not None and args.max_steps < 1:
-        raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
-    if not args.start_url.strip():
-        raise BadInput("--start-url is empty")
-    settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful, max_steps=args.max_steps)
-    req = RunRequest(
-        instruction=args.task,
-        start_url=args.start_url,
-        brain=brain,
-        profile=None if args.ephemeral or cdp_url else (args.profile or "default"),
-        ephemeral=args.ephemeral,
-        cdp_url=cdp_url,
-        json_events=args.json,
-        on_halt=args.on_halt,
-        reader=reader,
-    )
-    result, task_dir = run_interruptibly(settings, req, sys.stdout)
-    return report(result, task_dir, json_events=args.json)
 
 
 def _cmd_safety(args: argparse.Namespace) -> int:
@@ -147,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     handlers = {
-        "run": _cmd_run,
+        "run": cmd_run,
         "demo": cmd_demo,
         "serve": cmd_serve,
         "replay": cmd_replay,
@@ -160,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except BadInput as exc:
-        print(f"homebody: error: {exc}", file=sys.stderr)
+        print(f"homebody: error: {flag_message(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except HomebodyError as exc:
         print(f"homebody: {exc}", file=sys.stderr)

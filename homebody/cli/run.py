@@ -1,25 +1,29 @@
-"""``homebody run``: one task on one browser, from the terminal (exit codes are a contract)."""
+"""``homebody run``: one task on one browser, from the terminal (exit codes are a contract).
+
+The flags become the same task options the API takes, and the task runs on the one task runner
+(``homebody.compose.runner``); what is the terminal's own is where events are shown and who answers
+a halt (``--on-halt ask``: the person at the terminal; by default nobody, so a halt ends the task).
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
 import signal
 import sys
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from homebody.cli.approve import TerminalApprover
+from homebody.cli.brains import add_brain_flags, brain_options, session_options
 from homebody.cli.output import ConsoleSink, JsonLinesSink
-from homebody.compose import build_operator
-from homebody.config import Settings
-from homebody.events import EventSink, Outcome
-from homebody.operator.sinks import FanoutSink
-from homebody.operator.task import TaskResult, TaskSpec, new_task_id
-from homebody.protocols import Brain
-from homebody.recordings.recorder import Recorder
-from homebody.sessions.browser.computer import BrowserComputer
-from homebody.sessions.browser.remote import attach
+from homebody.compose.brains import BrainFactory
+from homebody.compose.runner import FrontEnd, TaskPlan, TaskRun, run_task
+from homebody.config import OCR_THREADS, Limits, Settings, build_settings
+from homebody.errors import BadInput
+from homebody.events import Outcome
+from homebody.operator.task import new_task_id
+from homebody.types import TaskSpec
 from homebody.vision.pixels.ocr import OcrReader
 
 EXIT_DONE = 0
@@ -37,72 +41,78 @@ EXIT_CODES: dict[Outcome, int] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RunRequest:
-    instruction: str
-    start_url: str
-    brain: Brain
-    profile: str | None
-    ephemeral: bool
-    json_events: bool
-    on_halt: Literal["stop", "ask"] = "stop"
-    cdp_url: str | None = None
-    reader: OcrReader | None = None
+def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    run = sub.add_parser("run", help="run one task in a browser")
+    run.add_argument("task", nargs="?", default="", help="what to do, in plain words")
+    run.add_argument("--start-url", required=True, help="the page to open first")
+    add_brain_flags(run)
+    who = run.add_mutually_exclusive_group()
+    who.add_argument("--profile", help="a named browser profile (keeps your logins)")
+    who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
+    who.add_argument(
+        "--cdp-url",
+        metavar="URL",
+        help="drive a new tab of a Chromium started elsewhere with --remote-debugging-port "
+        "(e.g. http://192.168.1.20:9222); its own logins are used",
+    )
+    run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
+    run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
+    run.add_argument(
+        "--on-halt",
+        choices=("stop", "ask"),
+        default="stop",
+        help="when the checker halts before a commit: stop (exit 3, the default) or ask on the terminal",
+    )
+    return run
 
 
-async def run_task(settings: Settings, req: RunRequest, out: TextIO) -> tuple[TaskResult, Path]:
-    """Open the browser, run the task to its end, close the browser; returns the recording path."""
-    spec = TaskSpec(
+def cmd_run(args: argparse.Namespace) -> int:
+    reader = OcrReader(threads=OCR_THREADS)  # loads its models on first use, shared by brain and checker
+    api_key = os.environ.get("HOMEBODY_MODEL_API_KEY") or None
+    brains = BrainFactory(reader, Limits().decide_timeout_s, api_key=api_key)
+    brain, session = brain_options(args), session_options(args)
+    brains.check(brain, args.task)  # before any browser starts, as the API checks before it queues
+    if args.max_steps is not None and args.max_steps < 1:
+        raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
+    if not args.start_url.strip():
+        raise BadInput("--start-url is empty")
+    settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful, max_steps=args.max_steps)
+    task = TaskSpec(
         task_id=new_task_id(),
-        instruction=req.instruction,
-        start_url=req.start_url,
-        brain=req.brain.name,
-        profile=None if req.ephemeral else req.profile,
+        instruction=args.task,
+        start_url=args.start_url,
+        brain=brain.kind,
+        profile=session.profile_name,
         max_steps=settings.limits.max_steps,
     )
-    task_dir = settings.tasks_dir / spec.task_id
-    settings.tasks_dir.mkdir(mode=0o700, exist_ok=True)
-    recorder = Recorder(task_dir)
-    shown: EventSink = JsonLinesSink(out) if req.json_events else ConsoleSink(out)
-    try:
-        if req.cdp_url:
-            computer = await attach(settings, req.cdp_url)
-        else:
-            computer = await BrowserComputer.open(settings, profile=spec.profile, ephemeral=req.ephemeral)
-        async with computer:
-            operator = build_operator(
-                settings,
-                task_id=spec.task_id,
-                computer=computer,
-                brain=req.brain,
-                sink=FanoutSink([recorder, shown]),
-                approver=TerminalApprover(sys.stdin, sys.stderr) if req.on_halt == "ask" else None,
-                reader=req.reader,
-            )
-            result = await operator.run(spec)
-    finally:
-        recorder.close()
-    return result, task_dir
+    front = FrontEnd(
+        sinks=[JsonLinesSink(sys.stdout) if args.json else ConsoleSink(sys.stdout)],
+        approver=TerminalApprover(sys.stdin, sys.stderr) if args.on_halt == "ask" else None,
+    )
+    run = run_interruptibly(settings, TaskPlan(task, brain, session), brains, front)
+    return report(run, json_events=args.json)
 
 
-def run_interruptibly(settings: Settings, req: RunRequest, out: TextIO) -> tuple[TaskResult, Path]:
-    """Run ``run_task`` so that Ctrl-C / SIGTERM end the task as ``interrupted``, recorded."""
+def run_interruptibly(settings: Settings, plan: TaskPlan, brains: BrainFactory, front: FrontEnd) -> TaskRun:
+    """Run the task so that Ctrl-C / SIGTERM end it as ``interrupted``, recorded."""
 
-    async def main() -> tuple[TaskResult, Path]:
+    async def main() -> TaskRun:
         task = asyncio.current_task()
         loop = asyncio.get_running_loop()
         if task is not None:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, task.cancel)
-        return await run_task(settings, req, out)
+        return await run_task(settings, plan, brains, front)
 
     return asyncio.run(main())
 
 
-def report(result: TaskResult, task_dir: Path, *, json_events: bool) -> int:
-    """Say where the recording is and why the task ended (on stderr when stdout is JSON)."""
+def report(run: TaskRun, *, json_events: bool) -> int:
+    """Say where the recording is and why the task ended (on stderr when stdout is JSON, and when
+    the task could not even start)."""
     err: TextIO = sys.stderr if json_events else sys.stdout
-    if result.outcome != "done" and json_events:
+    result = run.result
+    if result.outcome != "done" and (json_events or not run.started):
         print(f"homebody: task {result.outcome}: {result.reason}", file=sys.stderr)
-    print(f"recording: {task_dir}", file=err)
+    print(f"recording: {run.task_dir}", file=err)
     return EXIT_CODES[result.outcome]

@@ -1,4 +1,4 @@
-"""A task as the loop receives it, and how it ended."""
+"""A task as the loop receives it (the one task record, ``homebody.types.TaskSpec``), and how it ended."""
 
 from __future__ import annotations
 
@@ -7,21 +7,14 @@ import time
 from dataclasses import dataclass
 
 from homebody.events import Outcome
+from homebody.types import TaskSpec
+
+__all__ = ["TaskResult", "TaskSpec", "new_task_id"]
 
 
 def new_task_id() -> str:
     """Sortable by start time, unguessable: ``20261124-033000-1f2e3d4c``."""
     return time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(4)
-
-
-@dataclass(frozen=True, slots=True)
-class TaskSpec:
-    task_id: str
-    instruction: str
-    start_url: str
-    brain: str
-    profile: str | None
-    max_steps: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,15 +64,9 @@ class FrameRef:
         return "image/png" if head.startswith(_PNG_MAGIC) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class TaskInfo:
-    task_id: str
-    instruction: str
-    start_url: str
-    brain: str
-    profile: str | None
-    max_steps: int
-    started_at: float
+#: The task a recording is of: its ``task_started`` event, which is the task record
+#: (``homebody.types.TaskSpec``) plus when it started (``ts``).
+TaskInfo = TaskStarted
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,10 +228,7 @@ class _Builder:
     def _add(self, event: Event) -> None:
         match event:
             case TaskStarted():
-                self.task = TaskInfo(
-                    event.task_id, event.instruction, event.start_url, event.brain,
-                    event.profile, event.max_steps, event.ts,
-                )  # fmt: skip
+                self.task = event
             case Observed():
                 ref = frame_ref(self.task_dir, event.frame, event.width, event.height)
                 self.last_frame = ref

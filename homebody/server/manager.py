@@ -1,7 +1,8 @@
 """The server's tasks: the queue, the runners, and what the API asks of a live task.
 
 Scheduling: tasks start in the order they were created; at most one runs per profile (a profile is
-one browser's user data), ephemeral tasks run beside them, and at most ``max_running`` run at once.
+one browser's user data) and per remote browser (``cdp_url``: its tabs share its logins), ephemeral
+tasks run beside them, and at most ``max_running`` run at once.
 A task's status lives in memory while it runs and is written through to the store in order.
 
 On start-up every task a previous server left running, halted or in a takeover becomes
@@ -17,14 +18,14 @@ import logging
 import time
 from collections.abc import Callable
 
+from homebody.compose.brains import BrainFactory
 from homebody.config import Settings
 from homebody.errors import BadInput, ComputerError, Conflict, NoTakeover, NotFound
 from homebody.events import Event, Halted
 from homebody.operator.task import new_task_id
-from homebody.server.brains import BrainFactory
 from homebody.server.models import FINAL, ApproveIn, RejectIn, TaskIn, TaskOut, TaskRecord
 from homebody.server.notify import HaltNotice, Notifier
-from homebody.server.runner import LiveTask, RunDeps, run_task
+from homebody.server.runner import LiveTask, RunDeps, run_live_task
 from homebody.server.store import DB_NAME, ServerLock, TaskStore
 from homebody.server.tracking import apply_event
 from homebody.types import ApprovalDecision, InputEvent
@@ -60,7 +61,7 @@ class TaskManager:
         self._ask_on_halt = ask_on_halt
         brains = BrainFactory(reader, settings.limits.decide_timeout_s, model_api_key)
         self._brains = brains
-        self._deps = RunDeps(settings, brains, reader, self._track, ask_on_halt=ask_on_halt)
+        self._deps = RunDeps(settings, brains, self._track, ask_on_halt=ask_on_halt)
         self._live: dict[str, LiveTask] = {}
         self._order = itertools.count()
         self._closing = False
@@ -106,20 +107,21 @@ class TaskManager:
         if self._closing:
             return
         running = [live for live in self._live.values() if live.runner is not None]
-        busy = {live.record.profile for live in running if not live.record.ephemeral}
+        busy = {live.record.browser_key for live in running}
         for live in sorted(self._live.values(), key=lambda t: t.order):
             if len(running) >= self._max_running:
                 break
-            if live.runner is not None or (not live.record.ephemeral and live.record.profile in busy):
+            key = live.record.browser_key
+            if live.runner is not None or (key is not None and key in busy):
                 continue
             live.runner = asyncio.create_task(self._run(live), name=f"task-{live.id}")
             running.append(live)
-            busy.add(live.record.profile)
+            busy.add(key)
 
     async def _run(self, live: LiveTask) -> None:
         try:
             await self._update(live, status="running", started_at=time.time())
-            await run_task(live, self._deps)
+            await run_live_task(live, self._deps)
         except Exception:  # a bug in the wiring: the task still ends, visibly
             log.exception("task %s crashed", live.id)
         finally:
@@ -197,6 +199,7 @@ class TaskManager:
             start_url=body.start_url,
             profile=body.profile_name,
             ephemeral=body.ephemeral,
+            cdp_url=body.cdp_url,
             brain_kind=body.brain.kind,
             max_steps=body.max_steps,
             created_at=time.time(),

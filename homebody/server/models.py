@@ -2,23 +2,22 @@
 
 These models are the OpenAPI document (``/openapi.json``) and the contract the web page is built
 against (``../shared/api.md``). Request models forbid unknown fields, so a typo in a field name is a
-422 naming it rather than a setting silently ignored.
+422 naming it rather than a setting silently ignored. A task's brain and browser options are
+``homebody.compose.options``: ``homebody run``'s flags become the same values, checked the same way.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homebody.compose.options import PROFILE_PATTERN, BrainIn, JsonInt, SessionIn, StepsBrainIn, Strict
 from homebody.errors import BadInput
 from homebody.events import Event
-from homebody.server.fieldpath import field_path
 from homebody.sessions.profiles import validate_profile_name
-from homebody.types import ACTION_LIST_ADAPTER, Action, InputEvent, Scope
+from homebody.types import Action, InputEvent, Scope
 
 TaskStatus = Literal["queued", "running", "halted", "takeover", "done", "failed", "cancelled", "interrupted"]
 #: A task in one of these has a browser open (or is opening one).
@@ -27,7 +26,6 @@ ACTIVE: frozenset[str] = frozenset({"running", "halted", "takeover"})
 FINAL: frozenset[str] = frozenset({"done", "failed", "cancelled", "interrupted"})
 TASK_ID_PATTERN = r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{8}$"
 FRAME_NAME_PATTERN = r"^[0-9]{4}(-[a-z0-9]{1,16})?\.jpg$"
-PROFILE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 #: What a start URL may be: http(s) with a host (a name or an address) and no spaces or control
 #: characters, a file URL, or about:blank. Stated in the schema, so clients and fuzzers see it too.
 START_URL_PATTERN = (
@@ -35,93 +33,6 @@ START_URL_PATTERN = (
     r"|file://[^\s\x00-\x1f]*)$"
 )
 MAX_TEXT = 20_000
-
-
-def _integral(value: object) -> object:
-    """JSON has one number type: ``50.0`` is the integer 50 (as JSON Schema says), ``50.5`` is not."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-#: An integer field of a strict body that takes ``50.0`` as 50 (but never ``true`` or ``"50"``).
-JsonInt = Annotated[int, BeforeValidator(_integral)]
-
-
-class _Body(BaseModel):
-    # Strict: ``true`` is not a number and ``"5"`` is not an int here, as the schema says.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-# --------------------------------------------------------------------------- brains
-
-
-class ScriptBrainIn(_Body):
-    """Replays ``steps`` in order (the script contract of DESIGN.md); done when they run out."""
-
-    kind: Literal["script"]
-    steps: list[Action] = Field(max_length=1000)
-
-    @field_validator("steps", mode="before")
-    @classmethod
-    def _actions(cls, value: object) -> object:
-        """Each step as the script contract's action, validated strictly as JSON (``true`` is no
-        coordinate); an error names the step: ``brain.steps[3].x: …``."""
-        if not isinstance(value, list):
-            return value  # the list check below says what is wrong
-        plain = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
-        try:
-            return ACTION_LIST_ADAPTER.validate_json(json.dumps(plain), strict=True)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = field_path(("body", *first["loc"]), value)
-            if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
-                where += ".kind"
-            raise ValueError(f"brain.steps{where}: {first['msg']}") from None
-        except (TypeError, ValueError) as exc:  # not JSON at all (cannot come from an HTTP body)
-            raise ValueError(f"brain.steps: {exc}") from None
-
-
-class StepsBrainIn(_Body):
-    """The embedded steps brain: follows the instruction as plain-English steps, found on screen by OCR."""
-
-    kind: Literal["steps"]
-
-
-class _VlmIn(_Body):
-    model: str = Field(min_length=1, max_length=500)
-    model_family: Literal["qwen3-vl", "qwen2.5-vl", "ui-tars"] | None = Field(
-        default=None, description="the prompt and coordinate convention; guessed from the model's name when left out"
-    )
-    max_pixels: JsonInt | None = Field(default=None, ge=1, le=50_000_000)
-    history_images: JsonInt = Field(default=1, ge=1, le=8)
-
-
-class OpenAIBrainIn(_VlmIn):
-    """A vision-language model behind an OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama)."""
-
-    kind: Literal["openai"]
-    base_url: str = Field(min_length=1, max_length=2000)
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"must be an http(s) URL like http://127.0.0.1:8000/v1, got {value!r}")
-        return value.strip()
-
-
-class TransformersBrainIn(_VlmIn):
-    """A model loaded in the server's process from a local directory or the Hugging Face cache."""
-
-    kind: Literal["transformers"]
-    device: Literal["auto", "cuda", "mps", "cpu"] = "auto"
-    dtype: Literal["auto", "bfloat16", "float16", "float32"] = "auto"
-
-
-BrainIn = Annotated[
-    ScriptBrainIn | StepsBrainIn | OpenAIBrainIn | TransformersBrainIn,
-    Field(discriminator="kind"),
-]
 
 
 # --------------------------------------------------------------------------- tasks
@@ -134,14 +45,12 @@ def check_start_url(value: str) -> str:
     return value
 
 
-class TaskIn(_Body):
-    """A new task. ``profile`` and ``ephemeral`` exclude each other; with neither, profile "default"."""
+class TaskIn(SessionIn):
+    """A new task. ``profile``, ``ephemeral`` and ``cdp_url`` exclude each other; with none, profile "default"."""
 
     instruction: str = Field(default="", max_length=MAX_TEXT)
-    # The patterns are stated in the schema; the validators below enforce them with a readable message.
+    # The pattern is stated in the schema; the validator below enforces it with a readable message.
     start_url: str = Field(min_length=1, max_length=8192, json_schema_extra={"pattern": START_URL_PATTERN})
-    profile: str | None = Field(default=None, max_length=64, json_schema_extra={"pattern": PROFILE_PATTERN})
-    ephemeral: bool = False
     brain: BrainIn = Field(default_factory=lambda: StepsBrainIn(kind="steps"))
     max_steps: JsonInt = Field(default=50, ge=1, le=500)
 
@@ -149,27 +58,6 @@ class TaskIn(_Body):
     @classmethod
     def _start_url(cls, value: str) -> str:
         return check_start_url(value)
-
-    @field_validator("profile")
-    @classmethod
-    def _profile(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return validate_profile_name(value)
-        except BadInput as exc:
-            raise ValueError(str(exc)) from None
-
-    @model_validator(mode="after")
-    def _one_session(self) -> TaskIn:
-        if self.ephemeral and self.profile is not None:
-            raise ValueError("profile: give either a profile or ephemeral: true, not both")
-        return self
-
-    @property
-    def profile_name(self) -> str | None:
-        """The profile the task runs on; None for an ephemeral (throwaway) browser."""
-        return None if self.ephemeral else (self.profile or "default")
 
 
 class HaltOut(BaseModel):
@@ -195,6 +83,7 @@ class TaskOut(BaseModel):
     start_url: str
     profile: str | None
     ephemeral: bool
+    cdp_url: str | None = None
     brain_kind: str
     max_steps: int
     created_at: float
@@ -215,12 +104,25 @@ class TaskRecord(TaskOut):
     def public(self) -> TaskOut:
         return TaskOut.model_validate(self.model_dump(exclude={"brain"}))
 
+    @property
+    def session(self) -> SessionIn:
+        """The browser the task runs in (``profile`` is already None for a throwaway or remote one)."""
+        return SessionIn(profile=self.profile, ephemeral=self.ephemeral, cdp_url=self.cdp_url)
+
+    @property
+    def browser_key(self) -> str | None:
+        """What two tasks must not use at once: a profile's user data, or a remote browser (its tabs
+        share one set of logins); None for a throwaway browser, which is the task's alone."""
+        if self.ephemeral:
+            return None
+        return f"cdp:{self.cdp_url}" if self.cdp_url is not None else f"profile:{self.profile}"
+
 
 class TaskListOut(BaseModel):
     tasks: list[TaskOut]
 
 
-class ApproveIn(_Body):
+class ApproveIn(Strict):
     """Let the halted action through; ``grant`` also allows this category on this site for the rest
     of the task (``task``) or for ``grant_seconds`` (``timed``)."""
 
@@ -235,7 +137,7 @@ class ApproveIn(_Body):
         return self
 
 
-class RejectIn(_Body):
+class RejectIn(Strict):
     """Refuse the halted action; ``note`` is passed to the brain."""
 
     note: str = Field(default="", max_length=2000)
@@ -255,7 +157,7 @@ class RecordingOut(BaseModel):
     events: list[Event]
 
 
-class ProfileIn(_Body):
+class ProfileIn(Strict):
     name: str = Field(min_length=1, max_length=64, json_schema_extra={"pattern": PROFILE_PATTERN})
 
     @field_validator("name")

@@ -9,7 +9,6 @@ and answered 500, never hidden behind a 4xx.
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -20,12 +19,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
+from homebody.compose.fields import describe_error
 from homebody.errors import BadInput, ComputerError, Conflict, HomebodyError, NotFound, ProfileInUse
-from homebody.server.fieldpath import field_path
 from homebody.server.models import ErrorOut
 
 log = logging.getLogger(__name__)
-_NAMES_FIELD = re.compile(r"^[a-z_][a-z0-9_.\[\]]*: ")
 
 
 #: Documented on every API route, so clients (and the schema fuzzer) know the error shapes.
@@ -46,21 +44,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def describe_validation(errors: Sequence[Any], body: Any) -> str:
     """One line per problem (at most five), each starting with the field it is about."""
-    lines = []
-    for err in list(errors)[:5]:
-        msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        path = field_path(tuple(err.get("loc", ())), body)
-        if err.get("type") == "json_invalid":
-            path = "body"
-        elif err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
-            tag = str(err.get("ctx", {}).get("discriminator", "kind")).strip("'")
-            path = f"{path}.{tag}" if path else tag
-        if _NAMES_FIELD.match(msg):
-            path = ""  # the message already names its field (a check across fields)
-        elif not path:
-            path = "body"
-        lines.append(f"{path}: {msg}" if path else msg)
-    return "; ".join(lines) or "invalid request"
+    described = (describe_error(err, body) for err in list(errors)[:5])
+    return "; ".join(f"{field}: {problem}" for field, problem in described) or "invalid request"
 
 
 def _detail(status: int, detail: str) -> JSONResponse:

@@ -1,4 +1,5 @@
-"""Running one task for the server: browser, recorder, live view, approvals and takeover, wired up.
+"""Running one task for the server: the task's live parts wired into the one task runner
+(``homebody.compose.runner``).
 
 The sinks run in this order: the recorder (nothing unrecorded is ever shown), the status tracker
 (store and halt desk), then the event feed of the stream listeners. The live view is Chromium's
@@ -10,30 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from homebody.compose import build_operator
+from homebody.compose.brains import BrainFactory
+from homebody.compose.runner import FrontEnd, TaskPlan, run_task, task_dir
 from homebody.config import Settings
 from homebody.errors import HomebodyError
-from homebody.events import Event, Finished
+from homebody.events import Event, EventSink
 from homebody.operator.control import TaskControl
-from homebody.operator.sinks import FanoutSink
 from homebody.operator.takeover import Takeover
-from homebody.operator.task import TaskSpec
-from homebody.protocols import Brain
-from homebody.recordings.recorder import Recorder
-from homebody.server.brains import BrainFactory
 from homebody.server.desk import HaltDesk
 from homebody.server.feed import EventFeed
 from homebody.server.models import TaskRecord
 from homebody.sessions.browser.computer import BrowserComputer
 from homebody.sessions.browser.screencast import BrowserScreencast
 from homebody.sessions.live import FrameHub, jpeg_size
-from homebody.types import Frame
-from homebody.vision.pixels.ocr import OcrReader
+from homebody.types import Frame, TaskSpec
+
+__all__ = ["LiveTask", "RunDeps", "Track", "run_live_task", "task_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +60,6 @@ class LiveTask:
 class RunDeps:
     settings: Settings
     brains: BrainFactory
-    reader: OcrReader
     track: Track
     #: With False a halt ends the task (nobody is asked): ``homebody demo --no-wait``.
     ask_on_halt: bool = True
@@ -78,53 +74,9 @@ class _TrackSink:
         await self._track(self._live, event)
 
 
-def task_dir(settings: Settings, task_id: str) -> Path:
-    return settings.tasks_dir / task_id
-
-
-async def run_task(live: LiveTask, deps: RunDeps) -> None:
-    """Run ``live`` to its end; every way it can end is a ``finished`` event in its recording."""
-    record = live.record
-    deps.settings.tasks_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    recorder = Recorder(task_dir(deps.settings, record.id))
-    sink = FanoutSink([recorder, _TrackSink(live, deps.track), live.feed])
-    try:
-        try:
-            brain = deps.brains.build(record.brain, record.instruction)
-            computer = await BrowserComputer.open(deps.settings, profile=record.profile, ephemeral=record.ephemeral)
-        except HomebodyError as exc:
-            await sink.emit(Finished(task_id=record.id, outcome="failed", reason=f"could not start: {exc}"))
-            return
-        except asyncio.CancelledError:
-            await sink.emit(Finished(task_id=record.id, outcome="interrupted", reason="the server stopped"))
-            return
-        async with computer:
-            await _run_in(live, deps, computer, brain, sink)
-    finally:
-        recorder.close()
-
-
-async def _run_in(live: LiveTask, deps: RunDeps, computer: BrowserComputer, brain: Brain, sink: FanoutSink) -> None:
-    record = live.record
-    cast = BrowserScreencast(
-        live.hub, lambda: computer.page, max_size=deps.settings.viewport, transform=_redactor(computer, deps.settings)
-    )
-    try:
-        await cast.start()
-    except HomebodyError as exc:  # the task can run without a live view
-        log.warning("task %s: no live view: %s", record.id, exc)
-    live.takeover = Takeover(record.id, computer, live.control, sink)
-    operator = build_operator(
-        deps.settings,
-        task_id=record.id,
-        computer=computer,
-        brain=brain,
-        sink=sink,
-        control=live.control,
-        approver=live.desk if deps.ask_on_halt else None,
-        reader=deps.reader,
-    )
-    spec = TaskSpec(
+def plan_of(record: TaskRecord) -> TaskPlan:
+    """The stored task as the runner takes it."""
+    task = TaskSpec(
         task_id=record.id,
         instruction=record.instruction,
         start_url=record.start_url,
@@ -132,10 +84,40 @@ async def _run_in(live: LiveTask, deps: RunDeps, computer: BrowserComputer, brai
         profile=record.profile,
         max_steps=record.max_steps,
     )
+    return TaskPlan(task, record.brain, record.session)
+
+
+async def run_live_task(live: LiveTask, deps: RunDeps) -> None:
+    """Run ``live`` to its end; every way it can end is a ``finished`` event in its recording."""
+
+    def live_view(computer: BrowserComputer, sink: EventSink) -> AbstractAsyncContextManager[None]:
+        return _live_view(live, deps.settings, computer, sink)
+
+    front = FrontEnd(
+        sinks=(_TrackSink(live, deps.track), live.feed),
+        approver=live.desk if deps.ask_on_halt else None,
+        control=live.control,
+        live=live_view,
+        stopped="the server stopped",
+    )
+    await run_task(deps.settings, plan_of(live.record), deps.brains, front)
+
+
+@asynccontextmanager
+async def _live_view(
+    live: LiveTask, settings: Settings, computer: BrowserComputer, sink: EventSink
+) -> AsyncIterator[None]:
+    """The screencast and the takeover of ``live`` while its operator runs."""
+    cast = BrowserScreencast(
+        live.hub, lambda: computer.page, max_size=settings.viewport, transform=_redactor(computer, settings)
+    )
     try:
-        started = time.perf_counter()
-        result = await operator.run(spec)
-        log.info("task %s %s after %.1f s", record.id, result.outcome, time.perf_counter() - started)
+        await cast.start()
+    except HomebodyError as exc:  # the task can run without a live view
+        log.warning("task %s: no live view: %s", live.id, exc)
+    live.takeover = Takeover(live.id, computer, live.control, sink)
+    try:
+        yield
     finally:
         live.takeover = None
         await cast.stop()

@@ -1,5 +1,5 @@
-"""``homebody run --cdp-url``: a scripted task in a new tab of a Chromium started elsewhere, which
-stays running (with the user's own tab) after the task."""
+"""``homebody run --cdp-url`` and the API's ``cdp_url``: a scripted task in a new tab of a Chromium
+started elsewhere, which stays running (with the user's own tab) after the task."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PIL import Image
 from homebody.cli import main
 from homebody.sessions.browser.launch import find_browser, launch_flags
 from tests.conftest import click, write_script
+from tests.integration.test_api_support import api_server
 
 
 @pytest.fixture
@@ -81,6 +82,26 @@ def test_a_scripted_task_runs_in_a_new_tab_of_the_remote_browser(
         assert frame.size == (1280, 800)  # our tab got the viewport the script's coordinates assume
     assert site.state()["cart"] == [{"id": 2, "qty": 1}]
     # The remote browser is still running, with the user's tab as it was and ours closed.
+    assert proc.poll() is None
+    assert _tabs(endpoint) == ["about:blank"]
+
+
+def test_a_task_created_through_the_api_runs_in_a_new_tab_of_the_remote_browser(
+    site, measure, remote_chromium, tmp_path: Path
+) -> None:
+    endpoint, proc = remote_chromium
+    steps = [
+        click(measure("/shop", "a.btn[href='/shop/product/2']")),
+        click(measure("/shop/product/2", "form[action='/shop/cart/add'] button")),
+        {"kind": "done", "answer": "added"},
+    ]
+    with api_server(tmp_path / "serve") as api:
+        task = api.create(f"{site.url}/shop", steps, cdp_url=endpoint, ephemeral=False)
+        assert (task["cdp_url"], task["profile"], task["ephemeral"]) == (endpoint, None, False)
+        assert api.wait(task["id"], "done")["answer"] == "added"
+        events = api.events(task["id"])
+    assert events[0]["type"] == "task_started" and events[0]["profile"] is None
+    assert site.state()["cart"] == [{"id": 2, "qty": 1}]
     assert proc.poll() is None
     assert _tabs(endpoint) == ["about:blank"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from homebody.server.fieldpath import field_path
+from homebody.compose.fields import field_path
 from homebody.server.models import ApproveIn, InputIn, TaskIn
 from homebody.server.problems import describe_validation
 
@@ -27,6 +27,8 @@ def test_a_task_defaults_to_the_default_profile_and_the_steps_brain() -> None:
     task = TaskIn.model_validate({"start_url": "http://127.0.0.1:8780/shop", "instruction": "click Cart; done"})
     assert (task.profile_name, task.brain.kind, task.max_steps) == ("default", "steps", 50)
     assert TaskIn.model_validate({"start_url": "about:blank", "ephemeral": True}).profile_name is None
+    remote = TaskIn.model_validate({"start_url": "about:blank", "cdp_url": " http://192.168.1.20:9222 "})
+    assert (remote.cdp_url, remote.profile_name) == ("http://192.168.1.20:9222", None)
 
 
 @pytest.mark.parametrize(
@@ -36,6 +38,10 @@ def test_a_task_defaults_to_the_default_profile_and_the_steps_brain() -> None:
         ({"start_url": "http://a b/"}, "start_url:"),
         ({"start_url": "about:blank", "profile": "../x"}, "profile:"),
         ({"start_url": "about:blank", "profile": "a", "ephemeral": True}, "profile:"),
+        ({"start_url": "about:blank", "cdp_url": "ftp://127.0.0.1:9222"}, "cdp_url: must be an http://"),
+        ({"start_url": "about:blank", "cdp_url": "http://127.0.0.1:99999"}, "cdp_url: has an invalid port"),
+        ({"start_url": "about:blank", "cdp_url": "http://127.0.0.1:9222", "ephemeral": True}, "cdp_url:"),
+        ({"start_url": "about:blank", "cdp_url": "http://127.0.0.1:9222", "profile": "a"}, "cdp_url:"),
         ({"start_url": "about:blank", "max_steps": 501}, "max_steps:"),
         ({"start_url": "about:blank", "ephemeral": "yes"}, "ephemeral:"),
         (

@@ -8,7 +8,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from homebody.server.models import ScriptBrainIn, TaskRecord
+from homebody.compose.options import ScriptBrainIn
+from homebody.server.models import TaskRecord
 from homebody.server.store import INTERRUPTED_REASON, TaskStore
 from homebody.types import Click
 

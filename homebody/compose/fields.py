@@ -1,9 +1,15 @@
-"""Where in a request body a validation error is, as a path a person reads: ``brain.steps[3].x``."""
+"""Where in a task's options a validation error is, as a path a person reads (``brain.steps[3].x``),
+and the error itself as ``(field, problem)``: the API says ``field: problem``, ``homebody run``
+puts its flag where the field is, and the problem reads the same in both.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+_NAMES_FIELD = re.compile(r"^[a-z_][a-z0-9_.\[\]]*: ")
 
 
 def field_path(loc: Sequence[int | str], body: Any) -> str:
@@ -25,3 +31,18 @@ def field_path(loc: Sequence[int | str], body: Any) -> str:
         out += f".{part}" if out and not out.endswith(".") else part
         node = node.get(part) if isinstance(node, dict) else None
     return out
+
+
+def describe_error(err: Mapping[str, Any], body: Any) -> tuple[str, str]:
+    """One pydantic error (its ``loc`` starting with ``"body"``) as the field it is about and what is wrong."""
+    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if _NAMES_FIELD.match(msg):  # a check across fields names the one it is about itself
+        field, _, problem = msg.partition(": ")
+        return field, problem
+    path = field_path(tuple(err.get("loc", ())), body)
+    if err.get("type") == "json_invalid":
+        path = "body"
+    elif err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+        tag = str(err.get("ctx", {}).get("discriminator", "kind")).strip("'")
+        path = f"{path}.{tag}" if path else tag
+    return path or "body", msg

@@ -1,9 +1,8 @@
-"""The composition root shared by the terminal (``cli``) and the HTTP endpoint (``server``).
+"""The operator of one task, with the concrete classes it runs with.
 
-It picks the concrete classes for one task: the rules checker behind a crash-proof chain, a
-per-task policy that also stores the user's grants, OCR for targets without a DOM, pixel tools,
-and the visual verifier. Both front ends build their operators here, so a task behaves the same
-whichever way it was started.
+The rules checker behind a crash-proof chain, a per-task policy that also stores the user's grants,
+OCR for targets without a DOM, pixel tools, and the visual verifier. Every task's operator is built
+here (by the task runner), so a task behaves the same whichever way it was started.
 """
 
 from __future__ import annotations
