@@ -36,6 +36,8 @@ def field_path(loc: Sequence[int | str], body: Any) -> str:
 def describe_error(err: Mapping[str, Any], body: Any) -> tuple[str, str]:
     """One pydantic error (its ``loc`` starting with ``"body"``) as the field it is about and what is wrong."""
     msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if err.get("type") == "missing":
+        msg = "required, and not given"  # pydantic's "Field required" names no field in a CLI's terms
     if _NAMES_FIELD.match(msg):  # a check across fields names the one it is about itself
         field, _, problem = msg.partition(": ")
         return field, problem
