@@ -1,30 +1,96 @@
-"""Watching the screen around each action: the stale-frame guard, the verifier, stuck detection.
+"""Watching the screen around each action: the staleness rule, the verifier, stuck detection.
 
-All from pixels, no model call. A ``none`` effect is fed back to the brain; three no-effect clicks
-at about the same place end the task as ``stuck`` instead of clicking on forever.
+All from pixels, no model call. One staleness rule serves the loop (before the check) and the gate
+(after an approval): the region around the target (``around_target``) is compared by
+``Watch.changed``. A ``none`` effect is fed back to the brain; three no-effect clicks at about the
+same place end the task as ``stuck`` instead of clicking on forever.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from homebody.events import Verified
 from homebody.protocols import Capture, RegionTools, Verifier
-from homebody.types import Action, Box, Click, Frame, Point, Scroll, Verification
+from homebody.types import Action, Box, Click, Frame, Point, Scroll, Size, TargetInfo
 
 STUCK_AFTER = 3
 SAME_PLACE_PX = 24.0
+#: Half the width and half the height of the region watched around a point when the target has no box.
+AROUND_POINT = (80.0, 40.0)
+
+
+def around_target(action: Action, target: TargetInfo | None, size: Size) -> Box:
+    """The region an action is about: the target's box, else a patch around the action's point,
+    else the whole screen. What a halt shows cropped, what staleness compares, what verify watches."""
+    if target is not None and target.box is not None:
+        x, y, w, h = target.box
+        if w > 0 and h > 0:
+            return Box(x, y, w, h)
+    point = _point(action)
+    if point is not None:
+        half_w, half_h = AROUND_POINT
+        return Box(point.x - half_w, point.y - half_h, 2 * half_w, 2 * half_h)
+    return Box(0, 0, size.width, size.height)
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """What the verifier found, as the loop uses it."""
+class Finding:
+    """What the verifier found after an action, as the loop uses it."""
 
     event: Verified
     next_frame: Frame | None
-    feedback: str = ""
+    feedback: str
+    misses: tuple[Point, ...]  # the no-effect clicks in a row at about one place, this one included
     stuck: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """Built once per operator; what belongs to one task (its id, its misses) comes with each call."""
+
+    capture: Capture
+    verifier: Verifier | None = None
+    regions: RegionTools | None = None
+
+    async def changed(self, frame: Frame, box: Box) -> Frame | None:
+        """The staleness rule: a fresh capture if the screen in ``box`` changed since ``frame``, else None."""
+        if self.regions is None:
+            return None
+        fresh = await self.capture()
+        return fresh if self.regions.region_changed(frame, fresh, box) else None
+
+    async def verify(
+        self, task_id: str, step: int, action: Action, before: Frame, *, focus: Box, misses: tuple[Point, ...]
+    ) -> Finding | None:
+        """What ``action`` did to the screen (None without a verifier)."""
+        if self.verifier is None:
+            return None
+        found = await self.verifier.verify(self.capture, before, action, focus)
+        event = Verified(
+            task_id=task_id,
+            step=step,
+            effect=found.effect,
+            score=round(found.score, 4),
+            boxes=tuple((int(b.x), int(b.y), int(b.width), int(b.height)) for b in found.boxes),
+            note=("" if found.settled else "the screen did not settle; ") + f"waited {found.waited_ms:.0f} ms",
+        )
+        misses, stuck = count_misses(misses, action, found.effect)
+        return Finding(event, found.frame, found.note, misses, stuck)
+
+
+def count_misses(misses: tuple[Point, ...], action: Action, effect: str) -> tuple[tuple[Point, ...], str]:
+    """The no-effect clicks in a row at about one place after ``action``, and why that is stuck (or "")."""
+    point = _point(action) if isinstance(action, Click) else None
+    if point is None or effect != "none":
+        return (), ""
+    if misses and math.dist((point.x, point.y), (misses[-1].x, misses[-1].y)) > SAME_PLACE_PX:
+        misses = ()
+    misses = (*misses, point)
+    if len(misses) < STUCK_AFTER:
+        return misses, ""
+    return misses, f"stuck: {STUCK_AFTER} clicks at about ({point.x:.0f}, {point.y:.0f}) had no visible effect"
 
 
 def _point(action: Action) -> Point | None:
@@ -33,45 +99,3 @@ def _point(action: Action) -> Point | None:
             return Point(x, y)
         case _:
             return None
-
-
-@dataclass
-class Watch:
-    task_id: str
-    capture: Capture
-    verifier: Verifier | None = None
-    regions: RegionTools | None = None
-    _dead: list[Point] = field(default_factory=list)
-
-    async def stale(self, frame: Frame, box: Box) -> Frame | None:
-        """A fresh capture if the screen around ``box`` changed since ``frame`` (else None)."""
-        if self.regions is None:
-            return None
-        fresh = await self.capture()
-        return fresh if self.regions.region_changed(frame, fresh, box) else None
-
-    async def after(self, step: int, action: Action, before: Frame, focus: Box | None) -> Outcome | None:
-        if self.verifier is None:
-            return None
-        found = await self.verifier.verify(self.capture, before, action, focus)
-        event = Verified(
-            task_id=self.task_id,
-            step=step,
-            effect=found.effect,
-            score=round(found.score, 4),
-            boxes=tuple((int(b.x), int(b.y), int(b.width), int(b.height)) for b in found.boxes),
-            note=("" if found.settled else "the screen did not settle; ") + f"waited {found.waited_ms:.0f} ms",
-        )
-        return Outcome(event, found.frame, found.note, self._stuck(action, found))
-
-    def _stuck(self, action: Action, found: Verification) -> str:
-        point = _point(action) if isinstance(action, Click) else None
-        if point is None or found.effect != "none":
-            self._dead.clear()
-            return ""
-        if self._dead and math.dist((point.x, point.y), (self._dead[-1].x, self._dead[-1].y)) > SAME_PLACE_PX:
-            self._dead.clear()
-        self._dead.append(point)
-        if len(self._dead) < STUCK_AFTER:
-            return ""
-        return f"stuck: {STUCK_AFTER} clicks at about ({point.x:.0f}, {point.y:.0f}) had no visible effect"

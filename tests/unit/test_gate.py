@@ -139,6 +139,27 @@ def test_an_approved_action_is_not_run_if_the_screen_changed_around_the_target()
     assert len(answers.asked) == 2  # the brain proposed it again on the new screen, and was asked again
 
 
+def test_after_a_stale_approval_the_next_step_starts_from_the_capture_that_showed_the_change() -> None:
+    captured: list[Frame] = []
+    given: list[Frame] = []
+
+    class Keeping(ScreenComputer):
+        async def capture(self) -> Frame:
+            captured.append(await super().capture())
+            return captured[-1]
+
+    class Looking(ScriptBrain):
+        async def decide(self, inp: BrainInput) -> Decision:
+            given.append(inp.frame)
+            return await super().decide(inp)
+
+    computer = Keeping([jpeg(), jpeg(), jpeg(marker=1)])
+    answers = Answers(ApprovalDecision(approved=True), ApprovalDecision(approved=False))
+    run(computer, [], answers, brain=Looking([Click(x=200, y=130)]))
+    # observe, the guard, the gate's look after the approval (changed): the next step looks at that one
+    assert given[1] is captured[2]
+
+
 def test_a_task_grant_allows_the_same_category_on_the_same_site_for_this_task_only() -> None:
     policy = Policy()
     computer = ScreenComputer([jpeg()])

@@ -176,3 +176,25 @@ def test_a_cancel_that_arrives_with_a_finished_capture_is_not_lost() -> None:
     assert asyncio.run(main()) == "interrupted"
     proposed = [e.action for e in sink.events if isinstance(e, Proposed)]
     assert proposed == [Click(x=1, y=1)], "the task went on to its next step after the cancel"
+
+
+def test_one_operator_runs_tasks_one_after_another_each_from_a_clean_state() -> None:
+    seen: list[tuple[int, int, tuple[str, ...]]] = []
+
+    class Twice:
+        """Types (which fails on this computer) at step 1, finishes at step 2; remembers what it was given."""
+
+        name = "twice"
+
+        async def decide(self, inp: BrainInput) -> Decision:
+            seen.append((inp.step, len(inp.history), inp.feedback))
+            return Decision(action=TypeText(text="x") if inp.step == 1 else Done(answer="ok"))
+
+    sink = MemorySink()
+    op = Operator(FakeComputer(fail_on="type"), Twice(), CheckerChain([AllowAll()]), sink, Limits())
+    first, second = asyncio.run(op.run(spec())), asyncio.run(op.run(spec()))
+    assert first.outcome == second.outcome == "done" and first.steps == second.steps == 1
+    assert seen[0] == seen[2] == (1, 0, ())  # the second task starts with no history and no feedback
+    assert seen[1][:2] == seen[3][:2] == (2, 1) and "failed" in seen[3][2][0]
+    finished = [e for e in sink.events if isinstance(e, Finished)]
+    assert [(f.step, f.steps) for f in finished] == [(2, 1), (2, 1)]

@@ -16,7 +16,7 @@ from homebody.operator.sinks import MemorySink
 from homebody.operator.takeover import Takeover
 from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
-from homebody.types import SECRET_MASK, BrainInput, Decision, Done, InputEvent, TargetInfo, TypeText, Wait
+from homebody.types import SECRET_MASK, BrainInput, Decision, Done, InputEvent, StepRecord, TargetInfo, TypeText, Wait
 from homebody.vision.scripted import ScriptBrain
 from tests.fakes import AllowAll, FakeComputer
 
@@ -163,12 +163,20 @@ def test_the_loop_records_typed_secrets_masked_and_types_them_for_real() -> None
         async def probe(self, action: object) -> TargetInfo:
             return TargetInfo(tag="input", is_password=True)
 
+    histories: list[tuple[StepRecord, ...]] = []
+
+    class Remembering(ScriptBrain):
+        async def decide(self, inp: BrainInput) -> Decision:
+            histories.append(inp.history)
+            return await super().decide(inp)
+
     computer, sink = SecretProbe(), MemorySink()
-    op = operator(computer, ScriptBrain([TypeText(text="hunter2")]), TaskControl(), sink)
+    op = operator(computer, Remembering([TypeText(text="hunter2")]), TaskControl(), sink)
     assert asyncio.run(op.run(spec())).outcome == "done"
     assert ("type", "hunter2") in computer.calls
     assert "hunter2" not in "".join(e.model_dump_json() for e in sink.events)
     proposed = [e for e in sink.events if isinstance(e, Proposed)]
     assert proposed[0].action == TypeText(text=SECRET_MASK)
-    assert all(s.action == TypeText(text=SECRET_MASK) for s in op.history)
+    history = histories[-1]  # the run's whole history, as the brain was given it for its last decision
+    assert len(history) == 1 and all(s.action == TypeText(text=SECRET_MASK) for s in history)
     assert any(isinstance(e, Observed) for e in sink.events)
