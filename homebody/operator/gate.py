@@ -44,6 +44,8 @@ class Gate:
     regions: RegionTools | None = None
 
     async def resolve(self, task_id: str, step: int, action: Action, result: CheckResult, frame: Frame) -> GateResult:
+        """Let ``action`` run, skip it, or halt for the user. ``action`` is what events record and the
+        user sees (a typed secret already masked); the gate never runs it, the loop does."""
         if result.verdict == "allow":
             return GateResult("execute")
         if result.verdict == "block":

@@ -187,7 +187,8 @@ class Operator:
                 ms=judged.ms,
             )
         )
-        verdict = await self.gate.resolve(task_id, step, action, result, frame)
+        # The gate records and shows the action: a typed secret goes to it masked (it never runs it).
+        verdict = await self.gate.resolve(task_id, step, redacted.action, result, frame)
         match verdict.next:
             case "stop":
                 return StepEnd(ended=Ended("halted", verdict.reason))

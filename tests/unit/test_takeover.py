@@ -8,7 +8,7 @@ import pytest
 
 from homebody.config import Limits
 from homebody.errors import NoTakeover
-from homebody.events import Finished, HumanInput, Observed, Proposed, TakeoverEnded, TakeoverStarted
+from homebody.events import Finished, Halted, HumanInput, Observed, Proposed, Skipped, TakeoverEnded, TakeoverStarted
 from homebody.operator.control import TaskControl
 from homebody.operator.handover import redact_typed_secret
 from homebody.operator.loop import Operator
@@ -16,7 +16,18 @@ from homebody.operator.sinks import MemorySink
 from homebody.operator.takeover import Takeover
 from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
-from homebody.types import SECRET_MASK, BrainInput, Decision, Done, InputEvent, StepRecord, TargetInfo, TypeText, Wait
+from homebody.types import (
+    SECRET_MASK,
+    BrainInput,
+    CheckResult,
+    Decision,
+    Done,
+    InputEvent,
+    StepRecord,
+    TargetInfo,
+    TypeText,
+    Wait,
+)
 from homebody.vision.scripted import ScriptBrain
 from tests.fakes import AllowAll, FakeComputer
 
@@ -180,3 +191,35 @@ def test_the_loop_records_typed_secrets_masked_and_types_them_for_real() -> None
     history = histories[-1]  # the run's whole history, as the brain was given it for its last decision
     assert len(history) == 1 and all(s.action == TypeText(text=SECRET_MASK) for s in history)
     assert any(isinstance(e, Observed) for e in sink.events)
+
+
+def test_a_halted_or_blocked_typed_secret_is_recorded_masked() -> None:
+    """A halt on typing into a secret field (a newline that submits) records and shows the mask."""
+
+    class SecretProbe(FakeComputer):
+        async def probe(self, action: object) -> TargetInfo:
+            return TargetInfo(tag="input", is_password=True, form=None)
+
+    class HaltsTyping:
+        name = "halts-typing"
+
+        def __init__(self, verdict: str) -> None:
+            self._verdict = verdict
+
+        async def check(self, action: object, target: object, frame: object) -> CheckResult:
+            return CheckResult(verdict=self._verdict, category="send", reason="typing ends in Enter")  # type: ignore[arg-type]
+
+    for verdict in ("halt", "block"):
+        computer, sink = SecretProbe(), MemorySink()
+        op = Operator(
+            computer=computer,
+            brain=ScriptBrain([TypeText(text="hunter2\n")]),
+            checker=CheckerChain([HaltsTyping(verdict)]),
+            sink=sink,
+            limits=Limits(),
+        )
+        asyncio.run(op.run(spec()))
+        assert ("type", "hunter2\n") not in computer.calls
+        assert "hunter2" not in "".join(e.model_dump_json() for e in sink.events), verdict
+        shown = [e for e in sink.events if isinstance(e, Halted | Skipped)]
+        assert shown and all(e.action == TypeText(text=SECRET_MASK) for e in shown), verdict
