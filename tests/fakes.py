@@ -58,6 +58,20 @@ class FakeComputer:
         return None
 
 
+class ScreenComputer(FakeComputer):
+    """A fake computer whose screen can change between captures: each capture takes the next of
+    ``screens`` (encoded images) and the last one stays."""
+
+    def __init__(self, screens: list[bytes], url: str = "https://shop.example/pay") -> None:
+        super().__init__()
+        self.screens = screens
+        self.url = url
+
+    async def capture(self) -> Frame:
+        data = self.screens.pop(0) if len(self.screens) > 1 else self.screens[0]
+        return Frame(data=data, format="jpeg", size=Size(1280, 800), ts=time.time(), url=self.url)
+
+
 class VerdictChecker:
     """Returns a fixed verdict for clicks and allows everything else."""
 

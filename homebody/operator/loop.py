@@ -84,16 +84,7 @@ class Operator:
 
     async def run(self, spec: TaskSpec) -> TaskResult:
         run = Run(spec)
-        await self._emit(
-            TaskStarted(
-                task_id=spec.task_id,
-                instruction=spec.instruction,
-                start_url=spec.start_url,
-                brain=spec.brain,
-                profile=spec.profile,
-                max_steps=spec.max_steps,
-            )
-        )
+        await self._emit(TaskStarted(**spec.model_dump()))  # the task record whole, every field of it
         try:
             ended = await self._steps(run)
         except TaskCancelled as exc:

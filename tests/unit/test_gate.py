@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import cv2
 import numpy as np
@@ -22,12 +21,11 @@ from homebody.types import (
     Click,
     Decision,
     Frame,
-    Size,
     TargetInfo,
 )
 from homebody.vision.pixels.regions import RegionTools
 from homebody.vision.scripted import ScriptBrain
-from tests.fakes import FakeComputer
+from tests.fakes import FakeComputer, ScreenComputer
 
 
 def jpeg(marker: int = 0) -> bytes:
@@ -36,18 +34,6 @@ def jpeg(marker: int = 0) -> bytes:
     if marker:
         cv2.rectangle(image, (120, 110), (280, 150), (0, 0, 255), -1)  # same brightness, other colour
     return cv2.imencode(".jpg", image)[1].tobytes()
-
-
-class ScreenComputer(FakeComputer):
-    """A fake computer whose screen can change between captures."""
-
-    def __init__(self, screens: list[bytes]) -> None:
-        super().__init__()
-        self.screens = screens
-
-    async def capture(self) -> Frame:
-        data = self.screens.pop(0) if len(self.screens) > 1 else self.screens[0]
-        return Frame(data=data, format="jpeg", size=Size(1280, 800), ts=time.time(), url="https://shop.example/pay")
 
 
 class PolicyChecker:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import cv2
 import numpy as np
@@ -15,10 +14,10 @@ from homebody.operator.sinks import MemorySink
 from homebody.operator.task import TaskSpec
 from homebody.operator.watch import STUCK_AFTER, around_target, count_misses
 from homebody.safety.chain import CheckerChain
-from homebody.types import Box, Click, Frame, KeyCombo, Point, Scroll, Size, TargetInfo
+from homebody.types import Box, Click, KeyCombo, Point, Scroll, Size, TargetInfo
 from homebody.vision.pixels.regions import RegionTools
 from homebody.vision.scripted import ScriptBrain
-from tests.fakes import AllowAll, FakeComputer
+from tests.fakes import AllowAll, ScreenComputer
 
 SIZE = Size(1280, 800)
 
@@ -49,16 +48,6 @@ def screen(strip_at: int | None = None) -> bytes:
     if strip_at is not None:  # a narrow strip appears beside the button
         cv2.rectangle(image, (strip_at, 100), (strip_at + 8, 160), (0, 0, 255), -1)
     return cv2.imencode(".jpg", image)[1].tobytes()
-
-
-class ScreenComputer(FakeComputer):
-    def __init__(self, screens: list[bytes]) -> None:
-        super().__init__()
-        self.screens = screens
-
-    async def capture(self) -> Frame:
-        data = self.screens.pop(0) if len(self.screens) > 1 else self.screens[0]
-        return Frame(data=data, format="jpeg", size=SIZE, ts=time.time(), url="https://shop.example/")
 
 
 def test_the_guard_before_the_check_watches_the_same_region_as_the_gate() -> None:
