@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from homebody.types import Action, Category, Frame, InputEvent, Scope, TargetInfo, TaskSpec, Verdict
+from homebody.types import Action, Category, Frame, HeldEffect, InputEvent, Scope, TargetInfo, TaskSpec, Verdict
 
 Outcome = Literal["done", "halted", "failed", "cancelled", "interrupted"]
 Effect = Literal["none", "local", "global", "unknown"]
@@ -63,12 +63,16 @@ class Checked(_EventBase):
 
 
 class Halted(_EventBase):
+    """A step waiting for the user: the action before it ran (the checker halted it), or what the
+    action would send, held in the browser (``held`` is then not empty: the action has run)."""
+
     type: Literal["halted"] = "halted"
     action: Action
     category: Category
     reason: str
     target: TargetInfo | None = None
     crop: str | None = None
+    held: tuple[HeldEffect, ...] = ()
 
 
 class Approved(_EventBase):

@@ -297,12 +297,22 @@ class TargetInfo(BaseModel):
 Verdict = Literal["allow", "halt", "block"]
 #: What a commit would do, as the checker names it (the lexicon's categories).
 CommitCategory = Literal["purchase", "send", "publish", "delete", "transfer", "security", "signup", "install"]
-#: Why a check halted: a commit category, a target that could not be judged, or a checker that failed.
-Category = CommitCategory | Literal["unknown", "checker-error"]
+#: What the effect gate holds when the request does not say more: a change sent to a server, a step
+#: off the task's sites.
+EffectCategory = Literal["change", "leave_scope"]
+#: Why a check halted: a commit category, a held effect, a target that could not be judged, or a
+#: checker that failed.
+Category = CommitCategory | EffectCategory | Literal["unknown", "checker-error"]
 
 
 class CheckResult(BaseModel):
-    """A checker's decision on one proposed action. ``halt`` parks the task for the user."""
+    """A checker's decision on one proposed action. ``halt`` parks the task for the user.
+
+    ``harmless`` is set only when the checker positively knows the target as a harmless change
+    (search, add to cart, sign in, filters, cookie consent): the effect gate then lets that
+    action's own requests through. An allow that is not ``harmless`` means "nothing seen to
+    commit": whatever the action then sends is judged by the effect gate.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -311,6 +321,49 @@ class CheckResult(BaseModel):
     reason: str = ""
     evidence: tuple[str, ...] = ()
     target: TargetInfo | None = None
+    harmless: bool = False
+
+
+# --------------------------------------------------------------------------- effects
+
+#: How a held effect leaves the browser: an HTTP request (fetch, XHR, beacon, a form post), a
+#: top-level navigation (a link, a redirect, a new tab), or a WebSocket message.
+OutgoingKind = Literal["request", "navigation", "websocket"]
+
+
+class Outgoing(BaseModel):
+    """Something an action would send out of the browser, described before it leaves.
+
+    Built from the request by the browser session; it never carries a value a user would not show:
+    query values that look secret are masked in ``url`` and the body is described by its field
+    names only. ``operation`` is what the body says it does where it says so (a GraphQL operation
+    such as ``query Products`` or ``mutation PlaceOrder``, a JSON-RPC method).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: OutgoingKind
+    method: str  # GET, POST, …; SEND for a WebSocket message
+    url: str
+    frame_url: str = ""  # the document that sends it (the opener's, for a new tab)
+    top_level: bool = True  # sent by (or navigating) the tab's top document, not an embedded frame
+    fields: tuple[str, ...] = ()  # the body's field names (form fields, JSON keys), never values
+    operation: str = ""
+    size: int = 0  # the body's length in bytes
+
+
+class HeldEffect(BaseModel):
+    """One held request or message, as the user is asked about it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    outgoing: Outgoing
+    category: Category
+    reason: str
+
+
+Ask = Literal["commits", "every-change"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +438,8 @@ class TaskSpec(BaseModel):
     brain: str
     profile: str | None = None
     max_steps: int
+    sites: tuple[str, ...] = ()  # sites the task may act on besides its start URL's (``--site``)
+    ask: Ask = "commits"  # "every-change": ask before every change the task sends, harmless or not
 
     def __init__(self, *args: Any, **fields: Any) -> None:
         # Positionally too, in field order: tests and benches write ``TaskSpec(id, text, url, brain, None, 10)``.
