@@ -29,6 +29,10 @@ class Limits:
     capture_timeout_s: float = 10.0
     decide_timeout_s: float = 300.0
     check_timeout_s: float = 10.0
+    #: How long the task's first page runs before the first action, for the effect gate to learn
+    #: what the page sends by itself (beacons, polling, heartbeats); at the same time as the verifier
+    #: learns what moves by itself.
+    effect_learn_s: float = 1.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,3 +140,12 @@ class OcrError(HomebodyError):
 
 class VideoError(HomebodyError):
     """ffmpeg failed or took too long to encode a replay video."""
+
+
+class UnansweredHold(HomebodyError):
+    """Something an action would send is held and nobody can answer (no approver): it is failed,
+    and the task halts."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -20,8 +20,10 @@ from homebody.types import (
     Decision,
     Frame,
     Grant,
+    HeldEffect,
     InputEvent,
     MouseButton,
+    Outgoing,
     Point,
     TargetInfo,
     Verification,
@@ -111,3 +113,37 @@ class Verifier(Protocol):
 
     async def learn(self, capture: Capture) -> None: ...
     async def verify(self, capture: Capture, before: Frame, action: Action, focus: Box | None) -> Verification: ...
+
+
+class EffectScreen(Protocol):
+    """Judges each change or navigation a browser is about to send (called from the browser's
+    interception, synchronously, for every one): ``allow`` lets it go, ``block`` fails it, ``halt``
+    holds it in the browser for the user, with the category and reason the user is shown.
+    ``shape`` is a short key that repeats for a page's repeated sends (its beacons, heartbeats)."""
+
+    def screen(self, out: Outgoing, shape: str) -> CheckResult: ...
+
+
+@runtime_checkable
+class EffectHolder(Protocol):
+    """Optional ability of a computer: hold what its pages send until the user decides.
+
+    ``hold_effects`` installs ``screen`` for the rest of the session; what the screen halts waits,
+    paused inside the browser, until ``release`` (sent once) or ``fail`` (never sent). Whatever is
+    still held when the session closes is failed."""
+
+    async def hold_effects(self, screen: EffectScreen) -> None: ...
+    def held(self) -> tuple[HeldEffect, ...]: ...
+    async def next_held(self) -> None: ...
+    def release(self, ids: Sequence[str]) -> None: ...
+    def fail(self, ids: Sequence[str]) -> None: ...
+
+
+class EffectRules(Protocol):
+    """What a request would do and what the user's policy says of it (the safety layer's side of the
+    effect gate): ``judge`` returns allow (a read, a page on the task's sites, or a grant covers it),
+    halt (with a category; ``leave_scope`` for a navigation off the task's sites) or block.
+    ``widen`` adds a site to the task's scope."""
+
+    def judge(self, out: Outgoing) -> CheckResult: ...
+    def widen(self, url: str) -> None: ...

@@ -133,6 +133,7 @@ async def _run_in(
             control=front.control,
             approver=front.approver,
             reader=reader,
+            task=spec,
         )
         started = time.perf_counter()
         result = await operator.run(spec)

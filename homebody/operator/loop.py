@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from homebody.config import Limits
-from homebody.errors import HomebodyError, NeedsHelp, SessionClosed, TaskCancelled
+from homebody.errors import HomebodyError, NeedsHelp, SessionClosed, TaskCancelled, UnansweredHold
 from homebody.events import (
     Checked,
     Event,
@@ -34,13 +36,24 @@ from homebody.events import (
     TaskStarted,
 )
 from homebody.operator.control import TaskControl
+from homebody.operator.effects import EffectWatch
 from homebody.operator.gate import Gate
 from homebody.operator.handover import what_changed
 from homebody.operator.phases import Proposal, Targets, act, check, decide, propose, within
-from homebody.operator.state import Carry, Ended, Run, StepEnd
+from homebody.operator.state import Carry, Ended, HeldContext, Run, StepEnd
 from homebody.operator.task import TaskResult, TaskSpec
 from homebody.operator.watch import Watch, around_target
-from homebody.protocols import Approver, Brain, Checker, Computer, GrantStore, RegionTools, TextReader, Verifier
+from homebody.protocols import (
+    Approver,
+    Brain,
+    Checker,
+    Computer,
+    EffectHolder,
+    GrantStore,
+    RegionTools,
+    TextReader,
+    Verifier,
+)
 from homebody.types import (
     TAKEOVER_FEEDBACK,
     Box,
@@ -49,13 +62,16 @@ from homebody.types import (
     Decision,
     Done,
     Frame,
+    HeldEffect,
     Point,
     Scroll,
     StepRecord,
+    TargetInfo,
     describe_action,
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -73,6 +89,7 @@ class Operator:
     reader: TextReader | None = None
     regions: RegionTools | None = None
     verifier: Verifier | None = None
+    effects: EffectWatch | None = None  # the effect gate's screen; used where the computer can hold
     watch: Watch = field(init=False, repr=False)
     gate: Gate = field(init=False, repr=False)
     targets: Targets = field(init=False, repr=False)
@@ -81,6 +98,8 @@ class Operator:
         self.watch = Watch(self._capture, self.verifier, self.regions)
         self.gate = Gate(self._emit, self.watch.changed, self.approver, self.grants, self.regions)
         self.targets = Targets(self.computer, self.reader, self.limits.check_timeout_s)
+        holder = self.computer if isinstance(self.computer, EffectHolder) else None
+        self.holder = holder if self.effects is not None else None
 
     async def run(self, spec: TaskSpec) -> TaskResult:
         run = Run(spec)
@@ -104,11 +123,19 @@ class Operator:
 
     async def _steps(self, run: Run) -> Ended:
         spec = run.spec
+        if self.holder is not None and self.effects is not None:
+            await within(
+                self.holder.hold_effects(self.effects), self.limits.action_timeout_s, "install the effect gate"
+            )
         if spec.start_url:
             opening = self.computer.navigate(spec.start_url)
             await within(opening, self.limits.navigation_timeout_s, "open the start page")
+        learning = [asyncio.sleep(self.limits.effect_learn_s)] if self.holder is not None else []
         if self.verifier is not None:
-            await within(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the idle page")
+            learning.append(
+                within(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the idle page")
+            )
+        await asyncio.gather(*learning)
         for step in range(1, spec.max_steps + 1):
             run.step = self.control.step = step
             end = await self._step(run)
@@ -188,7 +215,15 @@ class Operator:
                 return self._not_run(run, redacted, carry, stale=verdict.stale)
             case "execute":
                 focus = around_target(action, result.target, frame.size)
-        return await self._act(run, proposal, frame, focus, misses)
+        if self.effects is not None:
+            self.effects.arm(approved=verdict.approved, harmless=result.harmless)
+        try:
+            return await self._act(run, proposal, frame, focus, misses, target=result.target)
+        except UnansweredHold as stop:
+            return StepEnd(ended=Ended("halted", stop.reason))
+        finally:
+            if self.effects is not None:
+                self.effects.disarm()
 
     async def _stale_before_check(
         self, run: Run, proposal: Proposal, frame: Frame, misses: tuple[Point, ...]
@@ -211,10 +246,22 @@ class Operator:
         run.history.append(StepRecord(step=run.step, action=redacted.action, thought=redacted.thought, outcome=outcome))
         return StepEnd(carry)
 
-    async def _act(self, run: Run, proposal: Proposal, before: Frame, focus: Box, misses: tuple[Point, ...]) -> StepEnd:
-        """Dispatch the decided action; events and history carry its redacted form."""
+    async def _act(
+        self,
+        run: Run,
+        proposal: Proposal,
+        before: Frame,
+        focus: Box,
+        misses: tuple[Point, ...],
+        *,
+        target: TargetInfo | None,
+    ) -> StepEnd:
+        """Dispatch the decided action; events and history carry its redacted form. What it sends
+        that the effect gate holds is decided while it runs (``_under_holds``)."""
         task_id, step, action, redacted = run.spec.task_id, run.step, proposal.decision.action, proposal.redacted
-        acted = await act(self.computer, action, self.limits.action_timeout_s)
+        told: list[str] = []  # what the user's answers to held effects tell the brain
+        under = HeldContext(run, redacted.action, target, before, told)
+        acted = await self._under_holds(under, act(self.computer, action, self.limits.action_timeout_s))
         error = acted.error
         await self._emit(
             Executed(task_id=task_id, step=step, action=redacted.action, ok=not error, error=error, ms=acted.ms)
@@ -223,17 +270,67 @@ class Operator:
         # Recorded before the page is waited for: a step that ran counts even if verifying it fails.
         run.history.append(StepRecord(step=step, action=redacted.action, thought=redacted.thought, outcome=outcome))
         failed = (f"your last action ({describe_action(action)}) failed: {error}",) if error else ()
-        await within(self.computer.settle(), self.limits.navigation_timeout_s + 1, "wait for the page to load")
-        found = await within(
+        settling = within(self.computer.settle(), self.limits.navigation_timeout_s + 1, "wait for the page to load")
+        await self._under_holds(under, settling)
+        verifying = within(
             self.watch.verify(task_id, step, action, before, focus=focus, misses=misses),
             self.limits.navigation_timeout_s,
             "verify the effect",
         )
+        found = await self._under_holds(under, verifying)
+        await self._under_holds(under, asyncio.sleep(0))  # what is held by now is decided in this step
+        failed = (*told, *failed)
         if found is None:
             return StepEnd(Carry(None, failed, misses))
         await self._emit(found.event)
         carry = Carry(found.next_frame, failed + ((found.feedback,) if found.feedback else ()), found.misses)
         return StepEnd(carry, Ended("failed", found.stuck) if found.stuck else None)
+
+    async def _under_holds(self, under: HeldContext, call: Awaitable[T]) -> T:
+        """``call``'s answer; meanwhile, whatever the browser holds is put to the user (``Gate``),
+        then sent or failed as they say. Raises ``UnansweredHold`` when nobody can answer (it is failed)."""
+        running = asyncio.ensure_future(call)
+        try:
+            while self.holder is not None:
+                waiting = asyncio.ensure_future(self.holder.next_held())
+                try:
+                    await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    waiting.cancel()
+                held = self.holder.held()
+                if held:
+                    await self._decide_held(under, held)
+                elif running.done():
+                    break
+            return await running
+        finally:
+            if not running.done():
+                running.cancel()
+                await asyncio.gather(running, return_exceptions=True)
+
+    async def _decide_held(self, under: HeldContext, held: tuple[HeldEffect, ...]) -> None:
+        assert self.holder is not None
+        ids = [h.id for h in held]
+        run = under.run
+        try:
+            verdict = await self.gate.resolve_held(
+                run.spec.task_id, run.step, under.action, target=under.target, frame=under.before, held=held
+            )
+        except BaseException:
+            self.holder.fail(ids)  # an unanswered hold is never sent later
+            raise
+        match verdict.next:
+            case "execute":
+                if self.effects is not None:
+                    for url in verdict.widen:  # "for this task" on a step off its sites: the site joins them
+                        self.effects.rules.widen(url)
+                self.holder.release(ids)
+            case "skip":
+                self.holder.fail(ids)
+                under.told.append(verdict.feedback)
+            case "stop":
+                self.holder.fail(ids)
+                raise UnansweredHold(verdict.reason)
 
     async def _hand_over_if_asked(self, run: Run, carry: Carry) -> Carry:
         """If a person asked to take over, park until they hand back; then look afresh from what they left."""
@@ -255,6 +352,8 @@ class Operator:
 
     async def _finish(self, run: Run, ended: Ended) -> TaskResult:
         spec = run.spec
+        if self.holder is not None:  # whatever is still held when the task ends is never sent
+            self.holder.fail([h.id for h in self.holder.held()])
         result = TaskResult(spec.task_id, ended.outcome, ended.reason, ended.answer, steps=len(run.history))
         try:
             await self._emit(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from homebody.events import Outcome
 from homebody.operator.task import TaskSpec
-from homebody.types import Frame, Point, StepRecord
+from homebody.types import Action, Frame, Point, StepRecord, TargetInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +50,16 @@ class Run:
     history: list[StepRecord] = field(default_factory=list)  # what the brain sees of its own past
     carry: Carry = Carry()
     seen: Frame | None = None  # what the latest step looked at: a takeover's changes are told against it
+
+
+@dataclass(frozen=True, slots=True)
+class HeldContext:
+    """What a held effect is asked about with: the step's action (as recorded), its target and the
+    frame it was decided on; ``told`` collects what the user's answers tell the brain."""
+
+    run: Run
+    action: Action
+    target: TargetInfo | None
+    before: Frame
+    told: list[str]
+

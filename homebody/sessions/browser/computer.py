@@ -22,6 +22,8 @@ from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import Limits, Settings
 from homebody.errors import ComputerError, NavigationError, RedactionFailed, SessionClosed
+from homebody.protocols import EffectScreen
+from homebody.sessions.browser.effects.gate import EffectGate
 from homebody.sessions.browser.input import forward_to_page
 from homebody.sessions.browser.launch import find_browser, launch_flags
 from homebody.sessions.browser.ownership import OwnBrowser, Ownership
@@ -31,7 +33,7 @@ from homebody.sessions.browser.select_menu import install_select_menus
 from homebody.sessions.browser.signin import SignInStatus, check_signed_in
 from homebody.sessions.closing import first_line
 from homebody.sessions.profiles import ProfileLock, ProfileStore
-from homebody.types import Action, Frame, InputEvent, MouseButton, Point, Size, TargetInfo
+from homebody.types import Action, Frame, HeldEffect, InputEvent, MouseButton, Point, Size, TargetInfo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,6 +67,7 @@ class BrowserComputer:
         self._closed_reason = ""
         self._tabs: list[Page] = []
         self._page: Page | None = None
+        self._effects = EffectGate()
         self._follow(page)
         context.on("close", lambda _: self._mark_closed("the browser closed unexpectedly"))
         context.on("request", self._on_request)
@@ -117,7 +120,8 @@ class BrowserComputer:
 
     async def close(self) -> None:
         """End the session (see ``ownership.py``): shut the browser and free its profile, or close
-        the borrowed tabs and disconnect. Never raises."""
+        the borrowed tabs and disconnect. Whatever is still held is failed first. Never raises."""
+        self._effects.close()
         try:
             await self._prober.close()
         finally:
@@ -139,6 +143,7 @@ class BrowserComputer:
         """Move the session to ``page``, one of the agent's tabs; when it closes, back to the last one open."""
         self._tabs.append(page)
         self._page = page
+        self._effects.adopt_soon(page)
         page.on("close", lambda _: self._on_page_closed(page))
 
     def _on_page_closed(self, page: Page) -> None:
@@ -241,6 +246,26 @@ class BrowserComputer:
         finally:
             if task_page is not None and not task_page.is_closed():
                 self._page = task_page  # the check's page was adopted as it opened: the task stays put
+
+    # ------------------------------------------------------------------ holding (the effect gate)
+
+    async def hold_effects(self, screen: EffectScreen) -> None:
+        """Put every change and top-level navigation of the agent's tabs to ``screen`` from now on
+        (``effects/``); what it halts waits in the browser for ``release`` or ``fail``."""
+        alive = [tab for tab in self._tabs if not tab.is_closed()]
+        await self._guard(self._effects.install(self._context, alive, screen), "install the effect gate")
+
+    def held(self) -> tuple[HeldEffect, ...]:
+        return self._effects.held()
+
+    async def next_held(self) -> None:
+        await self._effects.next_held()
+
+    def release(self, ids: Sequence[str]) -> None:
+        self._effects.release(ids)
+
+    def fail(self, ids: Sequence[str]) -> None:
+        self._effects.fail(ids)
 
     # ------------------------------------------------------------------ acting
 
