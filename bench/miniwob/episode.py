@@ -29,6 +29,7 @@ from homebody.config import Limits
 from homebody.errors import BadInput, ComputerError
 from homebody.events import Event, Halted
 from homebody.operator.control import TaskControl
+from homebody.operator.effects import EffectWatch
 from homebody.operator.loop import Operator
 from homebody.operator.sinks import FanoutSink
 from homebody.operator.task import TaskSpec, new_task_id
@@ -36,7 +37,9 @@ from homebody.protocols import Brain
 from homebody.recordings.recorder import Recorder
 from homebody.safety.chain import CheckerChain
 from homebody.safety.checker import RulesChecker
+from homebody.safety.effect_rules import EffectRules
 from homebody.safety.policy import Policy
+from homebody.safety.scope import TaskScope
 from homebody.sessions.browser.computer import BrowserComputer
 from homebody.types import ApprovalDecision, BrainInput, Decision, Done, Frame
 from homebody.vision.pixels.ocr import OcrReader
@@ -190,6 +193,7 @@ async def run_episode(harness: Harness, make_brain: BrainFactory, task: str, url
         reader=harness.reader,
         regions=RegionTools(),
         verifier=PixelVerifier(),
+        effects=EffectWatch(EffectRules(policy, TaskScope(url), spec.task_id)),
     )
     try:
         result = await operator.run(spec)

@@ -62,4 +62,3 @@ class HeldContext:
     target: TargetInfo | None
     before: Frame
     told: list[str]
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 from homebody.safety.effects import judge_outgoing
 from homebody.safety.policy import Policy
 from homebody.safety.scope import TaskScope
-from homebody.types import CheckResult, Outgoing, site_of
+from homebody.types import Category, CheckResult, Outgoing, site_of
 
 
 class EffectRules:
@@ -43,11 +43,11 @@ class EffectRules:
         """Let the task act on ``url``'s site too (the user said so, for this task)."""
         self._scope.add(url)
 
-    def _decide(self, category: str, out: Outgoing, reason: str, evidence: tuple[str, ...]) -> CheckResult:
+    def _decide(self, category: Category, out: Outgoing, reason: str, evidence: tuple[str, ...]) -> CheckResult:
         verdict, why = self._policy.verdict(category, out.url, self._task_id)
         return CheckResult(
             verdict=verdict,
-            category=category,  # type: ignore[arg-type]  # a Category, from judge_outgoing or above
+            category=category,
             reason=f"{reason} ({why})" if why else reason,
             evidence=evidence,
         )

@@ -2,8 +2,9 @@
 sharing one set of holds.
 
 Nothing is installed until a task asks (``install``): a session used to sign in by hand, or to
-look at a page, sends what it sends. Once installed it stays for the session's life; closing the
-session fails whatever is still held.
+look at a page, sends what it sends. Once installed it stays for the session's life, screening with
+the latest task's screen (a session may run several tasks in turn); closing the session fails
+whatever is still held.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from homebody.sessions.browser.effects.holds import Holds
 from homebody.sessions.browser.effects.network import NetworkHold
 from homebody.sessions.browser.effects.redirects import RedirectHold
 from homebody.sessions.browser.effects.websocket import SocketHold
-from homebody.types import HeldEffect
+from homebody.types import CheckResult, HeldEffect, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +39,21 @@ class EffectGate:
         return self._screen is not None
 
     async def install(self, context: BrowserContext, pages: Iterable[Page], screen: EffectScreen) -> None:
-        if self._screen is not None:
-            raise RuntimeError("the effect gate is installed once per session")
+        """Screen with ``screen`` from now on (installing the interception the first time)."""
+        first = self._screen is None
         self._screen = screen
         tabs = list(pages)
         self._tabs.update(tabs)
-        await SocketHold(screen, self.holds, self.mine).install(context)
-        await NetworkHold(screen, self.holds, self.mine).install(context)
+        if first:
+            await SocketHold(self, self.holds, self.mine).install(context)
+            await NetworkHold(self, self.holds, self.mine).install(context)
         for page in tabs:
             await self.adopt(page)
+
+    def screen(self, out: Outgoing, shape: str) -> CheckResult:
+        """The current task's screen (the interception holds this gate, not a task's screen)."""
+        assert self._screen is not None
+        return self._screen.screen(out, shape)
 
     def mine(self, page: Page) -> bool:
         """Whether ``page`` is one of the agent's tabs (only those are screened)."""
@@ -58,7 +65,7 @@ class EffectGate:
         if self._screen is None or page in self._redirects or page.is_closed():
             return
         self._redirects[page] = None
-        self._redirects[page] = await RedirectHold.attach(page, self._screen, self.holds)
+        self._redirects[page] = await RedirectHold.attach(page, self, self.holds)
         page.on("close", lambda _: self._forget(page))
 
     def _forget(self, page: Page) -> None:

@@ -1,0 +1,179 @@
+"""What the effect gate costs: page loads with the hold on vs off, per-step time, false holds.
+
+1. Page loads: the demo site's pages and MiniWoB pages, each loaded alternately in a browser with
+   the gate installed (its route, redirect screen and WebSocket hold; every load screened as an
+   agent's navigation) and in one without. Median load time per group and the ratio on/off.
+2. Per step: a scripted task clicking a counter on a page that POSTs analytics every 250 ms,
+   through the real loop with the rules checker, once with the gate and once without. Median
+   step time (one ``executed`` event to the next) and the difference.
+3. False holds: every ``halted`` event and every held effect in those runs (target 0): the
+   analytics POSTs are the page's own, the counter's clicks send nothing.
+
+    OMP_NUM_THREADS=1 .venv/bin/python bench/effect_gate.py --loads 15 --steps 25
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.server
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.miniwob.pages import MiniwobSite
+from homebody.compose.build import build_operator
+from homebody.config import Limits, Settings
+from homebody.demo.server import start_demo_site
+from homebody.events import Event
+from homebody.operator.effects import EffectWatch
+from homebody.operator.task import TaskSpec
+from homebody.safety.effect_rules import EffectRules
+from homebody.safety.policy import Policy
+from homebody.safety.scope import TaskScope
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.types import Click, Frame
+from homebody.vision.scripted import ScriptBrain
+
+DEMO_PATHS = ("/", "/shop", "/shop/product/1", "/shop/search?q=lamp", "/mail", "/bank", "/social")
+MINIWOB_TASKS = ("click-button", "enter-text", "choose-list", "click-checkboxes", "login-user")
+COUNTER = (
+    b"<!doctype html><title>bench</title><body style='margin:0;font:16px sans-serif'>"
+    b"<button id=b style='position:absolute;left:100px;top:100px;width:200px;height:60px' "
+    b"onclick='document.getElementById(\"c\").textContent=++window.n'>Count</button>"
+    b"<p id=c style='position:absolute;left:100px;top:200px;font-size:32px'>0</p><script>window.n=0;"
+    b"setInterval(()=>fetch('/analytics',{method:'POST',body:JSON.stringify({event:'tick',t:Date.now()})}),250)"
+    b"</script>"
+)
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    posts = 0
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._send(COUNTER, "text/html")
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).posts += 1
+        self._send(b"{}", "application/json")
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Events:
+    """Collects a task's events: step times and halts."""
+
+    def __init__(self) -> None:
+        self.executed: list[float] = []
+        self.halts: list[Event] = []
+
+    async def emit(self, event: Event, frame: Frame | None = None) -> None:
+        if event.type == "executed":
+            self.executed.append(event.ts)
+        elif event.type == "halted":
+            self.halts.append(event)
+
+
+def watch_for(url: str) -> EffectWatch:
+    return EffectWatch(EffectRules(Policy(), TaskScope(url), "bench"))
+
+
+async def page_loads(settings: Settings, urls: Sequence[str], loads: int) -> tuple[list[float], list[float], int]:
+    """Load times (ms) without and with the gate, alternating, and how many effects it held."""
+    off = await BrowserComputer.open(settings, ephemeral=True)
+    on = await BrowserComputer.open(settings, ephemeral=True)
+    watch = watch_for(urls[0])
+    try:
+        await on.hold_effects(watch)
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for url in urls:  # warm both: the first load of a page fills caches and starts processes
+            await off.navigate(url)
+            await on.navigate(url)
+        for _ in range(loads):
+            for url in urls:
+                for gated, computer in ((False, off), (True, on)):
+                    watch.arm(approved=False, harmless=False)  # screened as the agent's navigation
+                    started = time.perf_counter()
+                    await computer.navigate(url)
+                    times[gated].append((time.perf_counter() - started) * 1000)
+                    watch.disarm()
+        return times[False], times[True], len(on.held())
+    finally:
+        await off.close()
+        await on.close()
+
+
+async def steps_on_counter(settings: Settings, url: str, steps: int, gated: bool) -> Events:
+    computer = await BrowserComputer.open(settings, ephemeral=True)
+    events = Events()
+    spec = TaskSpec(f"bench-{'on' if gated else 'off'}", "count", url, "script", None, steps + 1)
+    try:
+        operator = build_operator(
+            settings,
+            task_id=spec.task_id,
+            computer=computer,
+            brain=ScriptBrain([Click(x=200, y=130)] * steps),
+            sink=events,
+            task=spec if gated else None,
+        )
+        result = await operator.run(spec)
+        assert result.outcome == "done", result
+    finally:
+        await computer.close()
+    return events
+
+
+def step_times(events: Events) -> list[float]:
+    return [(b - a) * 1000 for a, b in zip(events.executed, events.executed[1:], strict=False)]
+
+
+def ratio_line(name: str, off: list[float], on: list[float]) -> str:
+    m_off, m_on = statistics.median(off), statistics.median(on)
+    return f"{name:<22}{m_off:>10.1f}{m_on:>10.1f}{m_on / m_off:>9.2f}x"
+
+
+async def main(loads: int, steps: int) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    counter_url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with tempfile.TemporaryDirectory() as tmp, start_demo_site() as demo, MiniwobSite() as miniwob:
+        settings = Settings(data_dir=Path(tmp), limits=Limits(max_steps=steps + 2))
+        demo_off, demo_on, demo_held = await page_loads(settings, [demo.url + p for p in DEMO_PATHS], loads)
+        mw_urls = [miniwob.task_url(t) for t in MINIWOB_TASKS]
+        mw_off, mw_on, mw_held = await page_loads(settings, mw_urls, loads)
+        plain = await steps_on_counter(settings, counter_url, steps, gated=False)
+        gated = await steps_on_counter(settings, counter_url, steps, gated=True)
+    server.shutdown()
+    print(f"page loads: {loads} rounds; per step: {steps} clicks; median milliseconds")
+    print(f"{'':<22}{'gate off':>10}{'gate on':>10}{'ratio':>10}")
+    print(ratio_line(f"demo site ({len(DEMO_PATHS)} pages)", demo_off, demo_on))
+    print(ratio_line(f"MiniWoB ({len(MINIWOB_TASKS)} pages)", mw_off, mw_on))
+    off_steps, on_steps = step_times(plain), step_times(gated)
+    print(ratio_line("step (counter page)", off_steps, on_steps))
+    added = statistics.median(on_steps) - statistics.median(off_steps)
+    print(f"per-step time added by the gate: {added:+.1f} ms (median on - median off)")
+    print(
+        f"false holds: {demo_held + mw_held} effects held during page loads, {len(gated.halts)} halts in "
+        f"{steps} steps on a page that POSTed analytics {_Counter.posts} times"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--loads", type=int, default=15)
+    parser.add_argument("--steps", type=int, default=25)
+    args = parser.parse_args()
+    asyncio.run(main(args.loads, args.steps))
