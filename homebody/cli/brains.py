@@ -1,4 +1,5 @@
-"""``homebody run``'s brain flags as the brain options the API takes (``homebody.compose.options``).
+"""``homebody run``'s brain, browser and scope flags as the task options the API takes
+(``homebody.compose.options``).
 
 The flags only collect values: validation is the options' and the brain factory's, so the terminal
 and the API refuse the same settings in the same words. An error names the field as the API's body
@@ -13,7 +14,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from homebody.compose.brains import BrainFactory
-from homebody.compose.options import BRAIN_KINDS, BRAIN_OPTIONS, SESSION_OPTIONS, BrainIn, SessionIn, parse_options
+from homebody.compose.options import (
+    BRAIN_KINDS,
+    BRAIN_OPTIONS,
+    SCOPE_OPTIONS,
+    SESSION_OPTIONS,
+    BrainIn,
+    ScopeIn,
+    SessionIn,
+    parse_options,
+)
 from homebody.errors import BadInput, BadOption
 from homebody.protocols import Brain
 from homebody.vision.pixels.ocr import OcrReader
@@ -27,7 +37,7 @@ STEPS_NOTICE = (
     "or --brain openai --base-url http://127.0.0.1:8000/v1 --model NAME for a local vLLM/SGLang/Ollama server."
 )
 #: Fields whose flag is not their own name with dashes.
-_FLAGS = {"instruction": "TASK", "brain.kind": "--brain", "brain.steps": "--script"}
+_FLAGS = {"instruction": "TASK", "brain.kind": "--brain", "brain.steps": "--script", "sites": "--site"}
 
 
 def add_brain_flags(run: argparse.ArgumentParser) -> None:
@@ -49,6 +59,8 @@ def flag_of(field: str) -> str:
         return _FLAGS[field]
     if field.startswith("brain.steps"):
         return "--script"
+    if field.startswith("sites["):
+        return "--site"
     return "--" + field.removeprefix("brain.").replace("_", "-")
 
 
@@ -78,6 +90,11 @@ def session_options(args: argparse.Namespace) -> SessionIn:
     return parse_options(
         SESSION_OPTIONS, {"profile": args.profile, "ephemeral": args.ephemeral, "cdp_url": args.cdp_url}
     )
+
+
+def scope_options(args: argparse.Namespace) -> ScopeIn:
+    """The sites the task may act on besides its start URL's (``--site``, repeated) and when it asks (``--ask``)."""
+    return parse_options(SCOPE_OPTIONS, {"sites": list(args.site or ()), "ask": args.ask})
 
 
 def pick_brain(

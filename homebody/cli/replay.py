@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import unicodedata
 from pathlib import Path
 
+from homebody.cli.output import clean, held_lines
 from homebody.config import build_settings
 from homebody.errors import BadInput
 from homebody.recordings.export import export_html
@@ -80,18 +80,6 @@ def _listing(tasks_dir: Path) -> list[Path]:
         return []
 
 
-def clean(text: str, limit: int = 300) -> str:
-    """Recorded text made safe for a terminal: control characters (escape sequences) shown, not sent."""
-    shown = "".join(f"\\u{ord(ch):04x}" if _unsafe(ch) else ch for ch in text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
-def _unsafe(ch: str) -> bool:
-    # control and format characters (ESC, bidi overrides) and line breaks would restyle or reorder the terminal
-    category = unicodedata.category(ch)
-    return category.startswith("C") or category in ("Zl", "Zp")
-
-
 def format_timeline(timeline: Timeline) -> str:
     lines: list[str] = []
     task = timeline.task
@@ -120,8 +108,11 @@ def _step_lines(step: Step) -> list[str]:
         check = step.check
         category = f" [{clean(check.category)}]" if check.category else ""
         lines.append(f"    checker: {check.verdict}{category}" + (f": {clean(check.reason)}" if check.reason else ""))
-    if step.halt is not None:
-        lines.append(f"    HALTED [{clean(step.halt.category)}]: {clean(step.halt.reason)}")
+    for halt in step.halts:
+        lines.append(f"    HALTED [{clean(halt.category)}]: {clean(halt.reason)}")
+        if halt.held:
+            lines.append("      the action ran; what it would send was held:")
+            lines += held_lines(halt.held, "      ")
     lines += [f"    {a.kind} by {clean(a.by)}" + (f": {clean(a.note)}" if a.note else "") for a in step.answers]
     if step.skipped:
         lines.append(f"    not run: {clean(step.skipped)}")

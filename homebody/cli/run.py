@@ -15,7 +15,7 @@ import sys
 from typing import TextIO
 
 from homebody.cli.approve import TerminalApprover
-from homebody.cli.brains import add_brain_flags, brain_options, session_options
+from homebody.cli.brains import add_brain_flags, brain_options, scope_options, session_options
 from homebody.cli.output import ConsoleSink, JsonLinesSink
 from homebody.compose.brains import BrainFactory
 from homebody.compose.runner import FrontEnd, TaskPlan, TaskRun, run_task
@@ -55,13 +55,28 @@ def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="drive a new tab of a Chromium started elsewhere with --remote-debugging-port "
         "(e.g. http://192.168.1.20:9222); its own logins are used",
     )
+    run.add_argument(
+        "--site",
+        action="append",
+        metavar="SITE",
+        help="a site the task may also act on besides its start URL's (shop.example, pay.example:8443); "
+        "repeat it for more. Leaving the task's sites halts for your OK",
+    )
+    run.add_argument(
+        "--ask",
+        choices=("commits", "every-change"),
+        default="commits",
+        help="when to ask first: commits (purchases, messages, deletes, … and any change not known to be "
+        "harmless; the default) or every-change (before every change the task sends to a server)",
+    )
     run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
     run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
     run.add_argument(
         "--on-halt",
         choices=("stop", "ask"),
         default="stop",
-        help="when the checker halts before a commit: stop (exit 3, the default) or ask on the terminal",
+        help="when the task halts for your OK (a commit, a held request, a step off its sites): "
+        "stop (exit 3, the default) or ask on the terminal",
     )
     return run
 
@@ -70,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     reader = OcrReader(threads=OCR_THREADS)  # loads its models on first use, shared by brain and checker
     api_key = os.environ.get("HOMEBODY_MODEL_API_KEY") or None
     brains = BrainFactory(reader, Limits().decide_timeout_s, api_key=api_key)
-    brain, session = brain_options(args), session_options(args)
+    brain, session, scope = brain_options(args), session_options(args), scope_options(args)
     brains.check(brain, args.task)  # before any browser starts, as the API checks before it queues
     if args.max_steps is not None and args.max_steps < 1:
         raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
@@ -84,6 +99,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         brain=brain.kind,
         profile=session.profile_name,
         max_steps=settings.limits.max_steps,
+        sites=tuple(scope.sites),
+        ask=scope.ask,
     )
     front = FrontEnd(
         sinks=[JsonLinesSink(sys.stdout) if args.json else ConsoleSink(sys.stdout)],

@@ -1,6 +1,7 @@
-"""A task's options as typed values: the brain to build and the browser to open it in.
+"""A task's options as typed values: the brain to build, the browser to open it in, and its scope.
 
-The API's new-task body holds them (``brain``; ``profile`` / ``ephemeral`` / ``cdp_url``) and
+The API's new-task body holds them (``brain``; ``profile`` / ``ephemeral`` / ``cdp_url``; ``sites`` /
+``ask``) and
 ``homebody run``'s flags become them, so both are validated here, by the same rules and with the same
 words. The models are strict (``true`` is not a number, ``"5"`` is not an int) and forbid unknown
 fields, so a typo in a field's name is refused rather than a setting silently ignored.
@@ -27,9 +28,10 @@ from pydantic import (
 
 from homebody.compose.fields import describe_error, field_path
 from homebody.errors import BadInput, BadOption
+from homebody.safety.scope import parse_site
 from homebody.sessions.browser.remote import validate_cdp_url
 from homebody.sessions.profiles import validate_profile_name
-from homebody.types import ACTION_LIST_ADAPTER, Action
+from homebody.types import ACTION_LIST_ADAPTER, Action, Ask
 
 T = TypeVar("T")
 PROFILE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -176,6 +178,37 @@ class SessionIn(Strict):
 
 
 SESSION_OPTIONS: TypeAdapter[SessionIn] = TypeAdapter(SessionIn)
+
+
+# --------------------------------------------------------------------------- scope and policy
+
+MAX_SITES = 100
+
+
+class ScopeIn(Strict):
+    """Where a task may act and when it asks first: ``sites`` it may act on besides its start URL's
+    (``--site``), and ``ask``: ``commits`` (purchases, messages, deletes, … and anything the gate cannot
+    tell is harmless) or ``every-change`` (before every change the task sends to a server)."""
+
+    sites: list[Annotated[str, Field(max_length=2000)]] = Field(
+        default_factory=list,
+        max_length=MAX_SITES,
+        description="hosts such as shop.example or pay.example:8443, besides the start URL's own",
+    )
+    ask: Ask = Field(default="commits", description='"every-change": ask before every change the task sends')
+
+    @field_validator("sites")
+    @classmethod
+    def _sites(cls, value: list[str]) -> list[str]:
+        """Each site normalised (``Shop.Example`` is ``shop.example``), each once, in the order given."""
+        try:
+            return list(dict.fromkeys(parse_site(site) for site in value))
+        except ValueError as exc:
+            # named here: a problem that begins with the site itself must not pass for a field's name
+            raise ValueError(f"sites: {exc}") from None
+
+
+SCOPE_OPTIONS: TypeAdapter[ScopeIn] = TypeAdapter(ScopeIn)
 
 
 def _as_value_error(check: Callable[[str], str], value: str, drop: str = "") -> str:

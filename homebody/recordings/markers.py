@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from homebody.recordings.timeline import Step, Takeover, Timeline
-from homebody.recordings.wording import action_line, input_line
+from homebody.recordings.wording import action_line, input_line, outgoing_line
 from homebody.types import Click, Done, KeyCombo, Navigate, Scroll, TypeText, Wait
 
 MarkerKind = Literal["click", "scroll", "label", "dot", "box"]
 _TOP_LEFT = (16.0, 16.0)
 _LABEL_LIMIT = 48  # characters: a label runs across the picture, not across the whole page
+_HELD_LABELS = 3  # held requests labelled on the picture (the page lists them all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ def _step_markers(step: Step, pointer: tuple[float, float]) -> tuple[tuple[Marke
             found.append(Marker("label", *pointer, label))
         case Navigate() | Wait() | Done():
             found.append(Marker("label", *_TOP_LEFT, label))
+    held = step.halt.held[:_HELD_LABELS] if step.halt is not None else ()
+    found += [Marker("label", *_TOP_LEFT, _short(f"held: {outgoing_line(h.outgoing)}", _LABEL_LIMIT)) for h in held]
     return tuple(found), pointer
 
 

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from homebody.recordings.markers import Marker, entry_markers
 from homebody.recordings.overlay import overlay_svg
-from homebody.recordings.timeline import FrameRef, Step, Takeover, Timeline
-from homebody.recordings.wording import action_line, input_line
+from homebody.recordings.timeline import FrameRef, HaltInfo, Step, Takeover, Timeline
+from homebody.recordings.wording import KIND_WORDS, action_line, halt_heading, held_line, input_line, outgoing_line
+from homebody.types import HeldEffect
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,16 @@ def entry_kind(entry: Step | Takeover) -> str:
 def entry_label(entry: Step | Takeover) -> str:
     if isinstance(entry, Takeover):
         return f"takeover by {entry.by} ({len(entry.inputs)} inputs)"
-    return f"step {entry.number}: {action_line(entry.action)}" + (f" — {entry.title}" if entry.title else "")
+    label = f"step {entry.number}: {action_line(entry.action)}"
+    held = entry.halt.held if entry.halt is not None else ()
+    if held:
+        more = f" and {len(held) - 1} more" if len(held) > 1 else ""
+        label += f" · held: {_short(outgoing_line(held[0].outgoing), 120)}{more}"
+    return label + (f" — {entry.title}" if entry.title else "")
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _head(title: str, assets: Assets) -> list[str]:
@@ -234,8 +244,7 @@ def _step_info(step: Step, assets: Assets) -> str:
         check = step.check
         detail = " · ".join(x for x in (check.verdict, check.category, check.reason) if x)
         parts.append(_row(f"Checker ({check.checker})", detail, f"check verdict-{escape(check.verdict)}"))
-    if step.halt is not None:
-        parts.append(_halt(step, assets))
+    parts += [_halt(halt, assets) for halt in step.halts]
     parts += [_row(f"{a.kind.capitalize()} by {a.by}", a.note or "—", f"answer answer-{a.kind}") for a in step.answers]
     parts.append(_row("Not run", step.skipped, "skipped"))
     if step.executed is not None:
@@ -250,16 +259,42 @@ def _step_info(step: Step, assets: Assets) -> str:
     return "".join(parts)
 
 
-def _halt(step: Step, assets: Assets) -> str:
-    assert step.halt is not None
-    halt = step.halt
+def _halt(halt: HaltInfo, assets: Assets) -> str:
     crop = _image(halt.crop, "crop", assets) or (
         f'<p class="missing-crop">crop missing ({escape(halt.crop.name)})</p>' if halt.crop else ""
     )
     target = f"<p>Target: {escape(halt.target)}</p>" if halt.target else ""
     return (
-        f'<div class="halt" role="note"><h3>HALTED before acting [{escape(halt.category)}]</h3>'
-        f"<p>{escape(halt.reason)}</p>{target}{crop}</div>"
+        f'<div class="halt" role="note"><h3>{escape(halt_heading(halt.held))} [{escape(halt.category)}]</h3>'
+        f"<p>{escape(halt.reason)}</p>{target}{_held(halt.held)}{crop}</div>"
+    )
+
+
+def _held(held: tuple[HeldEffect, ...]) -> str:
+    """The held requests, one item each: method, URL, fields, operation, category and reason (escaped)."""
+    if not held:
+        return ""
+    items = "".join(_held_item(item) for item in held)
+    return f'<p class="note">The action ran; what it would send was held, not sent:</p><ol class="held">{items}</ol>'
+
+
+def _held_item(item: HeldEffect) -> str:
+    out = item.outgoing
+    facts = [
+        ("As", KIND_WORDS.get(out.kind, ""), "held-kind"),
+        ("Fields", ", ".join(out.fields), "held-fields"),
+        ("Operation", out.operation, "held-operation"),
+        ("Sent by", out.frame_url if not out.top_level else "", "held-frame"),
+    ]
+    rows = "".join(
+        f'<span class="{css}"><b>{escape(name)}</b> {escape(value)}</span>' for name, value, css in facts if value
+    )
+    return (
+        f'<li class="held-item held-{escape(out.kind)}" title="{escape(held_line(item))}">'
+        f'<span class="held-request"><code class="held-method">{escape(out.method)}</code> '
+        f'<span class="held-url">{escape(out.url)}</span></span>{rows}'
+        f'<span class="held-why"><span class="held-category">{escape(item.category)}</span> '
+        f'<span class="held-reason">{escape(item.reason)}</span></span></li>'
     )
 
 

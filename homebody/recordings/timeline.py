@@ -33,7 +33,7 @@ from homebody.events import (
     Verified,
 )
 from homebody.recordings.recorder import EVENTS_FILE, read_events
-from homebody.types import Action, InputEvent
+from homebody.types import Action, HeldEffect, InputEvent
 
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -88,10 +88,13 @@ class CheckInfo:
 
 @dataclass(frozen=True, slots=True)
 class HaltInfo:
+    """Why a step waited: its action before it ran, or (``held`` not empty) what it would send."""
+
     category: str
     reason: str
     target: str
     crop: FrameRef | None
+    held: tuple[HeldEffect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +134,16 @@ class Step:
     action: Action | None = None
     thought: str = ""
     check: CheckInfo | None = None
-    halt: HaltInfo | None = None
+    halts: tuple[HaltInfo, ...] = ()  # before the action ran, then what it sent: a step can wait twice
     answers: tuple[UserAnswer, ...] = ()
     skipped: str = ""
     executed: ExecInfo | None = None
     verified: VerifyInfo | None = None
+
+    @property
+    def halt(self) -> HaltInfo | None:
+        """The step's last halt (None when it never waited for the user)."""
+        return self.halts[-1] if self.halts else None
 
     @property
     def rejected(self) -> bool:
@@ -239,10 +247,7 @@ class _Builder:
                 check = CheckInfo(event.checker, event.verdict, event.category, event.reason)
                 self._update(event.step, event.ts, check=check)
             case Halted():
-                target = (event.target.name or event.target.text) if event.target else ""
-                crop = frame_ref(self.task_dir, event.crop)
-                halt = HaltInfo(event.category, event.reason, target, crop)
-                self._update(event.step, event.ts, halt=halt, action=event.action)
+                self._halted(event)
             case Approved() | Rejected():
                 self._answer(event.step, event.ts, UserAnswer(event.type, event.by, event.note))
             case Granted():
@@ -261,22 +266,30 @@ class _Builder:
             case Finished():
                 self.ending = Ending(event.outcome, event.reason, event.answer, event.steps, event.ts)
 
+    def _halted(self, event: Halted) -> None:
+        target = (event.target.name or event.target.text) if event.target else ""
+        halt = HaltInfo(event.category, event.reason, target, frame_ref(self.task_dir, event.crop), event.held)
+        halts = (*self._step(self._step_index(event.step, event.ts)).halts, halt)
+        self._update(event.step, event.ts, halts=halts, action=event.action)
+
     def _step_index(self, number: int, ts: float) -> int:
         if number not in self.step_at:
             self.step_at[number] = len(self.entries)
             self.entries.append(Step(number=number, ts=ts))
         return self.step_at[number]
 
-    def _update(self, number: int, ts: float, **fields: object) -> None:
-        index = self._step_index(number, ts)
+    def _step(self, index: int) -> Step:
         step = self.entries[index]
         assert isinstance(step, Step)
-        self.entries[index] = replace(step, **fields)  # type: ignore[arg-type]
+        return step
+
+    def _update(self, number: int, ts: float, **fields: object) -> None:
+        index = self._step_index(number, ts)
+        self.entries[index] = replace(self._step(index), **fields)  # type: ignore[arg-type]
 
     def _answer(self, number: int, ts: float, answer: UserAnswer) -> None:
         index = self._step_index(number, ts)
-        step = self.entries[index]
-        assert isinstance(step, Step)
+        step = self._step(index)
         self.entries[index] = replace(step, answers=(*step.answers, answer))
 
     def _takeover(self, event: TakeoverStarted | HumanInput | TakeoverEnded) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from homebody.errors import BadInput, VideoError
 from homebody.recordings.markers import Marker, entry_markers
 from homebody.recordings.timeline import FrameRef, Step, Takeover, Timeline, read_timeline
-from homebody.recordings.wording import action_line
+from homebody.recordings.wording import action_line, outgoing_line
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -130,7 +130,10 @@ def _caption(entry: Step | Takeover) -> list[str]:
         return [f"TAKEOVER by {entry.by}: {len(entry.inputs)} inputs", entry.summary]
     first = f"step {entry.number}: {action_line(entry.action)}"
     if entry.halt is not None:
-        return [first, f"HALTED [{entry.halt.category}] {entry.halt.reason}"]
+        held = entry.halt.held
+        more = f" (+{len(held) - 1} more)" if len(held) > 1 else ""
+        shown = f"held: {outgoing_line(held[0].outgoing)}{more}" if held else entry.halt.reason
+        return [first, f"HALTED [{entry.halt.category}] {shown}"]
     check = entry.check
     second = f"checker: {check.verdict} {check.category}".strip() if check else ""
     if entry.verified is not None:

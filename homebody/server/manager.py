@@ -202,6 +202,8 @@ class TaskManager:
             cdp_url=body.cdp_url,
             brain_kind=body.brain.kind,
             max_steps=body.max_steps,
+            sites=tuple(body.sites),
+            ask=body.ask,
             created_at=time.time(),
             brain=body.brain,
         )

@@ -13,11 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from homebody.compose.options import PROFILE_PATTERN, BrainIn, JsonInt, SessionIn, StepsBrainIn, Strict
+from homebody.compose.options import PROFILE_PATTERN, BrainIn, JsonInt, ScopeIn, SessionIn, StepsBrainIn, Strict
 from homebody.errors import BadInput
 from homebody.events import Event
 from homebody.sessions.profiles import validate_profile_name
-from homebody.types import Action, InputEvent, Scope
+from homebody.types import Action, Ask, HeldEffect, InputEvent, Scope
 
 TaskStatus = Literal["queued", "running", "halted", "takeover", "done", "failed", "cancelled", "interrupted"]
 #: A task in one of these has a browser open (or is opening one).
@@ -45,8 +45,10 @@ def check_start_url(value: str) -> str:
     return value
 
 
-class TaskIn(SessionIn):
-    """A new task. ``profile``, ``ephemeral`` and ``cdp_url`` exclude each other; with none, profile "default"."""
+class TaskIn(SessionIn, ScopeIn):
+    """A new task. ``profile``, ``ephemeral`` and ``cdp_url`` exclude each other; with none, profile "default".
+    ``sites``: where it may act besides its start URL's site; ``ask``: "every-change" asks before every
+    change it sends (``homebody run``'s ``--site`` and ``--ask``)."""
 
     instruction: str = Field(default="", max_length=MAX_TEXT)
     # The pattern is stated in the schema; the validator below enforces it with a readable message.
@@ -61,7 +63,8 @@ class TaskIn(SessionIn):
 
 
 class HaltOut(BaseModel):
-    """Why a task waits: the action it wants to take and what the checker said about it."""
+    """Why a task waits: the action it wants to take and what the checker said about it, or (``held``
+    not empty) the action that ran and what it would send, held in the browser until the answer."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -72,6 +75,9 @@ class HaltOut(BaseModel):
     crop: str | None = Field(default=None, description="the target's picture in the recording: frames/0003-halt.jpg")
     target_text: str = ""
     description: str = Field(default="", description="the action in words, as homebody's CLI and replays put it")
+    held: tuple[HeldEffect, ...] = Field(
+        default=(), description="what the action would send, held: approve sends exactly these once, reject fails them"
+    )
 
 
 class TaskOut(BaseModel):
@@ -86,6 +92,8 @@ class TaskOut(BaseModel):
     cdp_url: str | None = None
     brain_kind: str
     max_steps: int
+    sites: tuple[str, ...] = ()
+    ask: Ask = "commits"
     created_at: float
     started_at: float | None = None
     ended_at: float | None = None

@@ -83,6 +83,8 @@ def plan_of(record: TaskRecord) -> TaskPlan:
         brain=record.brain.kind,
         profile=record.profile,
         max_steps=record.max_steps,
+        sites=record.sites,
+        ask=record.ask,
     )
     return TaskPlan(task, record.brain, record.session)
 

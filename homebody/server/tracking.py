@@ -44,6 +44,7 @@ def halt_of(event: Halted) -> HaltOut:
         crop=event.crop,
         target_text=text[:500],
         description=action_line(event.action),
+        held=event.held,
     )
 
 

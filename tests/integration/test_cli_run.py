@@ -158,3 +158,26 @@ def test_models_lists_the_families_and_pull_fails_clearly_without_a_network(hb) 
     assert pulled.code == 4 and "offline" in pulled.stderr and "Traceback" not in pulled.stderr
     missing = hb("run", "x", "--start-url", "http://127.0.0.1:9/", "--brain", "transformers", "--model", "Qwen/Nope-VL")
     assert missing.code == 2 and "homebody pull" in missing.stderr
+
+
+def test_sites_and_the_ask_policy_reach_the_task_record_and_a_bad_site_exits_2(hb, site, tmp_path: Path) -> None:
+    script = write_script(tmp_path / "s.json", [{"kind": "done", "answer": "looked"}])
+    base = ["run", "look around", "--start-url", f"{site.url}/shop", "--script", str(script), "--ephemeral"]
+    res = hb(*base, "--site", "Pay.Example", "--site", "cdn.example:8443", "--ask", "every-change", "--json")
+    assert res.code == 0, res.stderr
+    started = res.events()[0]
+    assert started["type"] == "task_started"
+    assert (started["sites"], started["ask"]) == (["pay.example", "cdn.example:8443"], "every-change")
+    plain = hb(*base, "--json")
+    assert plain.code == 0 and (plain.events()[0]["sites"], plain.events()[0]["ask"]) == ([], "commits")
+
+    bad = hb(*base, "--site", "https://pay.example/checkout")
+    assert bad.code == 2 and "--site: " in bad.stderr and "pay.example/checkout" in bad.stderr
+    assert "Traceback" not in bad.stderr and "recording:" not in bad.stdout + bad.stderr  # refused before any browser
+    wrong = hb(*base, "--ask", "sometimes")
+    assert wrong.code == 2 and "--ask" in wrong.stderr and "every-change" in wrong.stderr
+    shown = hb("run", "--help")
+    assert shown.code == 0
+    text = " ".join(shown.stdout.split())
+    assert "--site SITE" in text and "besides its start URL's" in text
+    assert "--ask {commits,every-change}" in text and "before every change the task sends" in text

@@ -21,7 +21,7 @@ from homebody.recordings.timeline import read_timeline
 from homebody.recordings.video import export_video
 from homebody.sessions.browser.launch import find_browser
 from tests.conftest import CHROMIUM_FLAGS, cli_env, click, write_script
-from tests.unit.test_replay import HOSTILE, record
+from tests.unit.test_replay import HOSTILE, record, record_held
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +161,29 @@ def test_a_video_export_is_a_playable_file(tmp_path: Path) -> None:
     (stream,) = json.loads(probe.stdout)["streams"]
     assert stream["codec_name"] == "h264" and (stream["width"], stream["height"]) == (640, 464)
     assert int(stream["nb_read_frames"]) == 7  # five entries, the halt and the takeover held twice
+
+
+def test_a_held_request_shows_in_homebody_replay_and_in_the_offline_export(
+    hb, browser: Browser, tmp_path: Path
+) -> None:
+    task_id = "20261124-040000-0a0b0c0d"
+    data_dir = tmp_path / "data"
+    record_held(data_dir / "tasks" / task_id, hostile=HOSTILE)
+    shown = hb("replay", "latest", "--data-dir", str(data_dir))
+    assert shown.code == 0, shown.stderr
+    assert "HALTED [purchase]: the click sends an order" in shown.stdout
+    assert "held 1: POST https://shop.test/api/graphql?session=••• · fields: cardNumber, qty" in shown.stdout
+    assert "operation: mutation PlaceOrder" in shown.stdout and "[leave_scope]" in shown.stdout
+    out = tmp_path / "held.html"
+    assert hb("replay", task_id, "--export", str(out), "--data-dir", str(data_dir)).code == 0
+    page, asked = open_offline(browser, out)
+    try:
+        items = page.locator("section.current ol.held > li.held-item")
+        assert items.count() == 2
+        assert items.nth(0).locator(".held-method").inner_text() == "POST"
+        assert items.nth(0).locator(".held-operation").inner_text() == "Operation mutation PlaceOrder"
+        assert items.nth(1).locator(".held-url").inner_text() == f"https://elsewhere.test/{HOSTILE}"
+        assert "held: POST https://shop.test/api/graphql" in page.inner_text("#position")
+        assert page.evaluate("window.__pwned") is None and asked == []
+    finally:
+        page.context.close()

@@ -11,6 +11,7 @@ copied to /tmp/hb-web-shots/.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -300,3 +301,81 @@ def test_the_halt_banner_says_why_the_target_could_not_be_examined(page: Page, s
         assert fixtures.posts == []
     finally:
         next(pages, None)
+
+
+def test_scope_from_the_form_and_a_held_request_in_the_halt_banner(page: Page, server: Api, site, shot) -> None:
+    """The form sends the task's sites and asking policy; a halt whose requests are held shows each of
+    them (method, URL, fields, operation, category) as text, and the answer reaches the task.
+
+    The halt is the effect gate's: built here, sent through the running task's own sinks (recorder,
+    status, stream) and then put to the task's approver, as the gate does: the page cannot tell the
+    difference, and the answer it gives is the one the gate would get."""
+    from homebody.recordings.recorder import EVENTS_FILE
+    from homebody.types import ApprovalDecision
+    from tests.unit.test_replay import HOSTILE, held_halt
+
+    page.get_by_label("Instruction").fill("Wait for a while")
+    page.get_by_label("Start URL").fill(site.url + "/shop")
+    page.get_by_label("Ephemeral").check()
+    page.get_by_label("Brain").select_option("script")
+    page.get_by_label("Script steps (JSON)").fill(json.dumps([{"kind": "wait", "seconds": 0.3}] * 300))
+    sites = page.get_by_label("Sites this task may also act on")
+    sites.fill("Pay.Example, http://cdn.example/path")
+    page.get_by_label("Ask before every change").check()
+    page.get_by_role("button", name="Create task").click()
+    expect(sites).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{sites.get_attribute('id')}-error")).to_contain_text("sites: 'http://cdn.example/path'")
+    sites.fill("Pay.Example, cdn.example:8443\nshop.example")
+    page.get_by_role("button", name="Create task").click()
+    page.wait_for_url(re.compile(r"#/tasks/[^/]+$"))
+    task_id = page.url.rsplit("/", 1)[1]
+    created = server.task(task_id)
+    assert (created["sites"], created["ask"]) == (["pay.example", "cdn.example:8443", "shop.example"], "every-change")
+    meta = page.locator("dl.meta")
+    expect(meta).to_contain_text("pay.example, cdn.example:8443, shop.example")
+    expect(meta).to_contain_text("every change it sends")
+
+    manager = server.server.app.state.manager
+    live = wait_for("the task's browser", lambda: (lv := manager.live(task_id)) and lv.takeover and lv)
+    step = server.wait(task_id, "running", steps=1)["steps"]
+    halted = held_halt(task_id, step=step, hostile=HOSTILE)
+    sink = live.takeover._sink  # the task's sinks: recorder, status tracker, event stream
+
+    async def gate() -> ApprovalDecision:
+        await sink.emit(halted)
+        return await live.desk.decide(halted, None)
+
+    answer = asyncio.run_coroutine_threadsafe(gate(), live.runner.get_loop())
+
+    banner = page.locator("section.halt")
+    expect(banner).to_be_visible(timeout=WAIT_MS)
+    expect(banner.get_by_role("heading")).to_contain_text("holding what the agent’s action would send (purchase)")
+    items = banner.locator("ol.held > li.held-item")
+    expect(items).to_have_count(2)
+    first, second = items.nth(0), items.nth(1)
+    expect(first.locator(".held-method")).to_have_text("POST")
+    expect(first.locator(".held-url")).to_have_text("https://shop.test/api/graphql?session=•••")
+    expect(first.locator(".held-fields")).to_have_text(f"Fields cardNumber, qty, {HOSTILE}")
+    expect(first.locator(".held-operation")).to_have_text("Operation mutation PlaceOrder")
+    expect(first.locator(".held-category")).to_have_text("purchase")
+    expect(first.locator(".held-reason")).to_have_text("the request places an order")
+    expect(second.locator(".held-method")).to_have_text("GET")
+    expect(second.locator(".held-url")).to_have_text(f"https://elsewhere.test/{HOSTILE}")
+    expect(second.locator(".held-kind")).to_have_text("As a navigation")
+    expect(second.locator(".held-category")).to_have_text("leave_scope")
+    expect(banner.locator(".halt-reason")).to_have_text(f"the click sends an order{HOSTILE}")
+    log = page.locator(".events .ev-halted")
+    expect(log).to_contain_text("holding: POST https://shop.test/api/graphql?session=•••")
+    assert page.locator("img[src='x']").count() == 0 and page.evaluate("window.__pwned") is None
+    assert server.task(task_id)["halt"]["held"][1]["outgoing"]["url"] == f"https://elsewhere.test/{HOSTILE}"
+    shot(page, "10-held-requests")
+
+    banner.get_by_label("Note for the agent (optional)").fill("do not send it")
+    banner.get_by_role("button", name="Reject").click()
+    expect(page.locator("section.halt")).to_have_count(0, timeout=WAIT_MS)
+    decision = answer.result(10)
+    assert (decision.approved, decision.note, decision.by) == (False, "do not send it", "user")
+    assert server.post(task_id, "cancel")["status"] in ("running", "cancelled")
+    server.wait(task_id, "cancelled")
+    recorded = (server.server.settings.tasks_dir / task_id / EVENTS_FILE).read_text(encoding="utf-8")
+    assert '"held":[{"id":"h1"' in recorded

@@ -18,6 +18,7 @@ import pytest
 from homebody.cli.replay import find_recording, format_timeline
 from homebody.errors import BadInput
 from homebody.events import (
+    Approved,
     Checked,
     Event,
     Executed,
@@ -37,7 +38,7 @@ from homebody.recordings.page import script_json
 from homebody.recordings.recorder import Recorder
 from homebody.recordings.timeline import Step, Takeover, read_timeline
 from homebody.recordings.video import export_video
-from homebody.types import Click, Done, Frame, InputEvent, Size, TypeText
+from homebody.types import Click, Done, Frame, HeldEffect, InputEvent, Outgoing, Size, TypeText
 
 HOSTILE = '</script><img src=x onerror="window.__pwned=1;alert(1)">'
 TASK = "20261124-033000-1f2e3d4c"
@@ -123,6 +124,74 @@ def record(task_dir: Path, hostile: str = "") -> Path:
     try:
         # a thread of its own: callers may already run an event loop (sync Playwright does)
         with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, go()).result(timeout=30)
+    finally:
+        rec.close()
+    return task_dir
+
+
+def held_effects(hostile: str = "") -> tuple[HeldEffect, ...]:
+    """What a click on "Pay" would send, held by the effect gate: a GraphQL order, and a step off the task's sites."""
+    order = Outgoing(
+        kind="request",
+        method="POST",
+        url="https://shop.test/api/graphql?session=•••",
+        fields=("cardNumber", "qty", *((hostile,) if hostile else ())),
+        operation="mutation PlaceOrder",
+        size=180,
+    )
+    away = Outgoing(kind="navigation", method="GET", url="https://elsewhere.test/" + hostile)
+    return (
+        HeldEffect(id="h1", outgoing=order, category="purchase", reason="the request places an order"),
+        HeldEffect(
+            id="h2", outgoing=away, category="leave_scope", reason="elsewhere.test is not one of the task's sites"
+        ),
+    )
+
+
+def held_halt(task_id: str = TASK, step: int = 1, hostile: str = "") -> Halted:
+    """A halt after the action ran: what it would send is held (as the effect gate records it)."""
+    return Halted(
+        task_id=task_id,
+        step=step,
+        action=Click(x=200, y=130),
+        category="purchase",
+        reason="the click sends an order" + hostile,
+        held=held_effects(hostile),
+    )
+
+
+def record_held(task_dir: Path, hostile: str = "") -> Path:
+    """A task whose one click was run, its requests held, and the user said no."""
+    task_id = task_dir.name
+    pay = Click(x=200, y=130)
+    start = TaskStarted(
+        task_id=task_id,
+        instruction="Pay the bill",
+        start_url="http://shop.test/",
+        brain="script",
+        max_steps=9,
+        sites=("pay.test",),
+        ask="every-change",
+    )
+    events: list[tuple[Event, Frame | None]] = [
+        (start, None),
+        (observed(1), frame()),
+        (Proposed(task_id=task_id, step=1, action=pay), None),
+        (Checked(task_id=task_id, step=1, checker="chain", verdict="allow"), None),
+        (Executed(task_id=task_id, step=1, action=pay), None),
+        (held_halt(task_id, hostile=hostile), None),
+        (Rejected(task_id=task_id, step=1, note="not this one"), None),
+        (Finished(task_id=task_id, step=1, outcome="done", answer="left unpaid", steps=1), None),
+    ]
+    rec = Recorder(task_dir)
+
+    async def go() -> None:
+        for event, image in events:
+            await rec.emit(event, image)
+
+    try:
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own: callers may already run an event loop
             pool.submit(asyncio.run, go()).result(timeout=30)
     finally:
         rec.close()
@@ -259,3 +328,62 @@ def test_a_damaged_or_absent_recording_is_bad_input_naming_the_folder(recording:
     with pytest.raises(BadInput, match="no recording"):
         read_timeline(tmp_path / "nothing")
     assert not (tmp_path / "out.html").exists()
+
+
+def test_a_held_request_is_read_back_and_shown_in_the_text_timeline(tmp_path: Path) -> None:
+    timeline = read_timeline(record_held(tmp_path / TASK, hostile="\x1b[2J"))
+    assert timeline.task is not None and timeline.task.sites == ("pay.test",) and timeline.task.ask == "every-change"
+    (step,) = timeline.steps
+    assert step.halt is not None and [h.outgoing.method for h in step.halt.held] == ["POST", "GET"]
+    text = format_timeline(timeline)
+    assert "\x1b" not in text and "\\u001b[2J" in text
+    for expected in (
+        "HALTED [purchase]: the click sends an order",
+        "the action ran; what it would send was held:",
+        "held 1: POST https://shop.test/api/graphql?session=••• · fields: cardNumber, qty, \\u001b[2J"
+        " · operation: mutation PlaceOrder",
+        "[purchase] the request places an order",
+        "held 2: GET https://elsewhere.test/\\u001b[2J · a navigation",
+        "[leave_scope] elsewhere.test is not one of the task's sites",
+        "rejected by user: not this one",
+    ):
+        assert expected in text, expected
+
+
+def test_a_held_request_is_listed_in_the_html_replay_and_escaped(tmp_path: Path) -> None:
+    page = render_html(read_timeline(record_held(tmp_path / TASK, hostile=HOSTILE)))
+    assert "<img src=x" not in page and page.count("<script") == 2
+    assert "HALTED holding what the action would send (2 requests) [purchase]" in page
+    assert page.count('<li class="held-item') == 2
+    assert (
+        '<code class="held-method">POST</code> <span class="held-url">https://shop.test/api/graphql?session=•••</span>'
+        in page
+    )
+    assert '<span class="held-operation"><b>Operation</b> mutation PlaceOrder</span>' in page
+    assert "<b>Fields</b> cardNumber, qty, &lt;/script&gt;&lt;img src=x" in page
+    assert '<span class="held-category">leave_scope</span>' in page and "<b>As</b> a navigation" in page
+    label = json.loads(page.split('id="timeline-data">', 1)[1].split("</script>", 1)[0])["entries"][0]["label"]
+    assert (
+        label.startswith("step 1: click at (200, 130) · held: POST https://shop.test/api/graphql") and "1 more" in label
+    )
+    # drawn on the frame too, beside the click
+    assert "held: POST https://shop.test/api/graphql" in page.split('<svg class="overlay"', 1)[1].split("</svg>", 1)[0]
+
+
+def test_a_step_that_waited_twice_shows_both_halts(tmp_path: Path) -> None:
+    task_dir = tmp_path / TASK
+    rec = Recorder(task_dir)
+    before = Halted(task_id=TASK, step=1, action=Click(x=200, y=130), category="purchase", reason="Pay button")
+
+    async def go() -> None:
+        for event in (observed(1), before, Approved(task_id=TASK, step=1), held_halt()):
+            await rec.emit(event, frame() if isinstance(event, Observed) else None)
+
+    asyncio.run(go())
+    rec.close()
+    timeline = read_timeline(task_dir)
+    (step,) = timeline.steps
+    assert [bool(h.held) for h in step.halts] == [False, True] and step.halt is step.halts[-1]
+    assert format_timeline(timeline).count("HALTED [purchase]") == 2
+    page = render_html(timeline)
+    assert "HALTED before acting [purchase]" in page and "HALTED holding what the action would send" in page

@@ -56,3 +56,20 @@ def test_events_that_change_nothing_shown_are_ignored() -> None:
     task = running()
     assert apply_event(task, Approved(task_id="t")) is None  # already running
     assert apply_event(task, Observed(task_id="t", step=0, frame="f", width=1, height=1)) is None
+
+
+def test_a_held_request_is_in_the_halt_and_survives_the_store() -> None:
+    from tests.unit.test_replay import held_halt
+
+    halted = held_halt("t", step=4)
+    task = apply_event(running(), halted)
+    assert task is not None and task.status == "halted" and task.halt is not None
+    assert task.halt.held == halted.held and task.halt.description == "click at (200, 130)"
+    again = type(task).model_validate_json(task.model_dump_json())  # what the store writes and reads
+    assert again == task and again.public().halt == task.halt
+    shown = again.public().model_dump(mode="json")["halt"]["held"][0]
+    assert (shown["outgoing"]["method"], shown["outgoing"]["operation"], shown["category"]) == (
+        "POST",
+        "mutation PlaceOrder",
+        "purchase",
+    )

@@ -57,3 +57,23 @@ def test_events_for_the_web_page_carry_the_words_and_are_otherwise_unchanged() -
         assert data == json.loads(event_json(event))
     plain = Checked(task_id="t", step=1, checker="chain", verdict="allow")
     assert json.loads(event_with_words(plain)) == json.loads(event_json(plain))
+
+
+def test_a_held_request_is_said_as_what_it_would_send_with_why() -> None:
+    from homebody.recordings.wording import halt_heading, held_line, outgoing_line
+    from homebody.types import HeldEffect, Outgoing
+
+    post = Outgoing(kind="request", method="POST", url="https://a.test/api", fields=("q", "n"), operation="mutation X")
+    assert outgoing_line(post) == "POST https://a.test/api · fields: q, n · operation: mutation X"
+    ws = Outgoing(kind="websocket", method="SEND", url="wss://a.test/ws", top_level=False, frame_url="https://b.test/")
+    assert outgoing_line(ws) == "SEND wss://a.test/ws · a WebSocket message · from an embedded frame (https://b.test/)"
+    held = HeldEffect(id="1", outgoing=post, category="change", reason="sends a change")
+    assert held_line(held) == "POST https://a.test/api · fields: q, n · operation: mutation X [change] sends a change"
+    assert halt_heading(()) == "HALTED before acting"
+    assert halt_heading((held,)) == "HALTED holding what the action would send (1 request)"
+    halted = Halted(task_id="t", step=2, action=Click(x=1, y=2), category="change", reason="r", held=(held,))
+    data = json.loads(event_with_words(halted))
+    assert data["description"] == "click at (1, 2)" and data["held_descriptions"] == [held_line(held)]
+    assert data["held"][0]["outgoing"]["fields"] == ["q", "n"]
+    plain = json.loads(event_with_words(Halted(task_id="t", action=Click(x=1, y=2), category="send", reason="r")))
+    assert "held_descriptions" not in plain

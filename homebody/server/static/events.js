@@ -26,6 +26,10 @@ export function describeEvent(ev) {
     case 'checked':
       return { kind: `check: ${ev.checker}`, text: verdictText(ev), tone: ev.verdict === 'allow' ? 'ok' : 'warn' };
     case 'halted':
+      if (Array.isArray(ev.held) && ev.held.length) {
+        const held = Array.isArray(ev.held_descriptions) ? ev.held_descriptions : ev.held.map((x) => `${x.outgoing?.method} ${x.outgoing?.url}`);
+        return { kind: 'held', text: `${ev.category}: ${ev.reason}`, note: `after ${words(ev)}, holding: ${held.join('; ')}`, tone: 'alert' };
+      }
       return { kind: 'halted', text: `${ev.category}: ${ev.reason}`, note: `before ${words(ev)}`, tone: 'alert' };
     case 'approved':
       return { kind: 'approved', text: `by ${ev.by}`, note: ev.note, tone: 'ok' };

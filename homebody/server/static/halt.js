@@ -1,5 +1,8 @@
 // The halt banner: what the agent was about to do, the crop of the screen around its target, and
-// the person's answer (approve, reject with a note, or take over).
+// the person's answer (approve, reject with a note, or take over). When the action already ran and
+// what it would send is held in the browser (``halt.held``), the banner lists each held request:
+// method, URL, fields, operation, category and reason. Every string here came from a page or a
+// model: it reaches the page only as text (``h`` makes text nodes), never as HTML.
 
 import { post } from './api.js';
 import { frameUrl, h, taskPath } from './dom.js';
@@ -10,9 +13,29 @@ const GRANTS = [
   ['timed', 'Also allow it on this site for 10 minutes'],
 ];
 
+const KINDS = { navigation: 'a navigation', websocket: 'a WebSocket message' };
+
+/** One held request as a list item: what it would send, then why it is held. */
+function heldItem(item) {
+  const out = item.outgoing || {};
+  const fields = Array.isArray(out.fields) ? out.fields.join(', ') : '';
+  const fact = (name, value, cls) => (value ? h('span', { class: `held-fact ${cls}` }, h('b', {}, `${name} `), String(value)) : null);
+  return h(
+    'li',
+    { class: `held-item held-${String(out.kind || 'request')}`, 'data-id': item.id ?? '' },
+    h('span', { class: 'held-request' }, h('code', { class: 'held-method' }, String(out.method || '?')), ' ', h('span', { class: 'held-url' }, String(out.url || ''))),
+    fact('As', KINDS[out.kind], 'held-kind'),
+    fact('Fields', fields, 'held-fields'),
+    fact('Operation', out.operation, 'held-operation'),
+    out.top_level === false ? fact('Sent by', out.frame_url, 'held-frame') : null,
+    h('span', { class: 'held-why' }, h('span', { class: 'held-category' }, String(item.category || '?')), ' ', h('span', { class: 'held-reason' }, String(item.reason || ''))),
+  );
+}
+
 /** Build the banner for ``task.halt``. ``act(promise)`` runs an answer and updates the page. */
 export function haltBanner(task, { act, takeOver }) {
   const halt = task.halt || {};
+  const held = Array.isArray(halt.held) ? halt.held : [];
   const note = h('input', { type: 'text', id: 'halt-note', maxlength: 2000, autocomplete: 'off' });
   const grant = h('select', { id: 'halt-grant' }, GRANTS.map(([v, t]) => h('option', { value: v }, t)));
   const approve = h('button', { type: 'button', class: 'primary', 'data-action': 'approve' }, 'Approve');
@@ -39,7 +62,9 @@ export function haltBanner(task, { act, takeOver }) {
   return h(
     'section',
     { class: 'halt', 'aria-labelledby': 'halt-title', 'data-step': halt.step ?? '' },
-    h('h2', { id: 'halt-title' }, 'Waiting for you: the agent stopped before a ', h('span', { class: 'halt-category' }, halt.category || 'sensitive'), ' action'),
+    held.length
+      ? h('h2', { id: 'halt-title' }, 'Waiting for you: holding what the agent’s action would send (', h('span', { class: 'halt-category' }, halt.category || 'change'), ')')
+      : h('h2', { id: 'halt-title' }, 'Waiting for you: the agent stopped before a ', h('span', { class: 'halt-category' }, halt.category || 'sensitive'), ' action'),
     h(
       'div',
       { class: 'halt-body' },
@@ -52,8 +77,20 @@ export function haltBanner(task, { act, takeOver }) {
         h('dt', {}, 'Why'),
         h('dd', { class: 'halt-reason' }, halt.reason || ''),
         h('dt', {}, 'Action'),
-        h('dd', {}, halt.description || (halt.action && halt.action.kind) || '?', halt.step ? ` (step ${halt.step})` : ''),
+        h(
+          'dd',
+          {},
+          halt.description || (halt.action && halt.action.kind) || '?',
+          halt.step ? ` (step ${halt.step})` : '',
+          held.length ? ' — done; nothing it sends leaves the browser until you answer' : '',
+        ),
         halt.target_text ? [h('dt', {}, 'Target'), h('dd', { class: 'halt-target' }, halt.target_text)] : null,
+        held.length
+          ? [
+              h('dt', {}, held.length === 1 ? 'Held request' : `Held requests (${held.length})`),
+              h('dd', {}, h('ol', { class: 'held', 'aria-label': 'Held requests' }, held.map(heldItem))),
+            ]
+          : null,
       ),
     ),
     h(

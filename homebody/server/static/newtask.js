@@ -71,8 +71,34 @@ function buildFields() {
     openai_model: field('Model', h('input', { type: 'text', name: 'model', spellcheck: 'false' })),
     tf_model: field('Model', h('input', { type: 'text', name: 'tf_model', spellcheck: 'false', placeholder: 'a local model folder or name' })),
     max_steps: field('Max steps', h('input', { type: 'number', name: 'max_steps', min: 1, max: 500, value: 50 })),
+    sites: field(
+      'Sites this task may also act on',
+      h('input', { type: 'text', name: 'sites', autocomplete: 'off', spellcheck: 'false', placeholder: 'pay.example, shop.example:8443' }),
+      'Besides the start URL’s site, separated by commas or spaces. Anything sent elsewhere waits for your OK.',
+    ),
+    ask: checkboxField(
+      'Ask before every change',
+      h('input', { type: 'checkbox', name: 'ask', value: 'every-change' }),
+      'Not only before purchases, messages and deletes: before every change the task sends to a server.',
+    ),
   };
   return f;
+}
+
+/** A checkbox with its label beside it, a hint and its own error line (the shape ``field`` returns). */
+function checkboxField(label, control, hint) {
+  const id = `f${++uid}`;
+  control.id = id;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  const hintEl = h('p', { class: 'hint', id: `${id}-hint` }, hint);
+  control.setAttribute('aria-describedby', hintEl.id);
+  const wrap = h('div', { class: 'field' }, h('div', { class: 'choice' }, control, h('label', { for: id }, label)), hintEl, error);
+  return { wrap, control, error, hint: hintEl };
+}
+
+/** The sites typed into the form, in order: commas, spaces and line breaks separate them. */
+export function splitSites(text) {
+  return String(text || '').split(/[\s,]+/).filter(Boolean);
 }
 
 function sessionFieldset(f) {
@@ -130,6 +156,7 @@ export function newTaskForm(onCreated) {
     f.brain.wrap,
     Object.values(brainGroups),
     f.max_steps.wrap,
+    h('fieldset', { class: 'scope' }, h('legend', {}, 'Scope and asking'), f.sites.wrap, f.ask.wrap),
     formError,
     h('div', { class: 'actions' }, submit),
   );
@@ -148,6 +175,7 @@ export function newTaskForm(onCreated) {
       instruction: f.instruction, start_url: f.start_url, profile: f.profile, ephemeral: session.ephemeralField,
       brain: f.brain, kind: f.brain, 'brain.kind': f.brain, steps: f.steps, 'brain.steps': f.steps,
       model, 'brain.model': model, base_url: f.base_url, 'brain.base_url': f.base_url, max_steps: f.max_steps,
+      sites: f.sites, ask: f.ask,
     };
     if (loc && loc.length) {
       for (const part of ['steps', 'model', 'base_url']) if (loc.includes(part)) return byName[part];
@@ -157,7 +185,7 @@ export function newTaskForm(onCreated) {
   }
   function report(err) {
     const names = ['instruction', 'start_url', 'profile', 'ephemeral', 'brain.kind', 'brain.steps', 'brain.model',
-      'brain.base_url', 'brain', 'steps', 'model', 'base_url', 'max_steps'];
+      'brain.base_url', 'brain', 'steps', 'model', 'base_url', 'max_steps', 'sites', 'ask'];
     // The server joins several problems with "; ", each starting with the field it is about.
     const parts = err.loc ? [err.message] : err.message.split(/;\s+(?=[A-Za-z_][\w.[\]]*:)/);
     const byField = new Map();
@@ -199,6 +227,9 @@ export function newTaskForm(onCreated) {
     }
     const max = f.max_steps.control.value.trim();
     if (max !== '') data.max_steps = /^-?\d+$/.test(max) ? Number(max) : max;
+    const sites = splitSites(f.sites.control.value);
+    if (sites.length) data.sites = sites;
+    if (f.ask.control.checked) data.ask = 'every-change';
     return data;
   }
 

@@ -17,6 +17,8 @@ function metaList(task) {
     ['Start URL', task.start_url],
     ['Session', task.ephemeral ? 'ephemeral' : task.profile || 'default'],
     ['Brain', task.brain_kind],
+    ['Also acts on', (task.sites || []).join(', ')],
+    ['Asks before', task.ask === 'every-change' ? 'every change it sends' : 'commits (purchases, messages, deletes, …)'],
     ['Steps', `${task.steps ?? 0} of at most ${task.max_steps}`],
     ['Created', formatTime(task.created_at)],
     ['Started', formatTime(task.started_at)],
@@ -116,7 +118,8 @@ export function taskView(root, id) {
 
   function applyHalt() {
     const halted = task.status === 'halted' && task.halt;
-    const key = halted ? JSON.stringify([task.halt.step, task.halt.category, task.halt.reason]) : null;
+    const held = halted ? (task.halt.held || []).map((item) => item.id) : [];
+    const key = halted ? JSON.stringify([task.halt.step, task.halt.category, task.halt.reason, held]) : null;
     if (key === haltKey) return; // rebuilding would wipe a note being typed
     haltKey = key;
     fill(haltSlot, halted ? haltBanner(task, { act, takeOver }) : null);
