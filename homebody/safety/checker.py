@@ -89,7 +89,12 @@ class RulesChecker:
                 )
         found = classify(target, trigger)
         if found.category is None:
-            return CheckResult(verdict="allow", reason=found.reason, evidence=found.evidence, target=target)
+            # harmless only where the page itself described the target and its label positively names a
+            # harmless control: an unknown, unread or OCR-guessed target leaves what it sends to the effect gate
+            harmless = found.harmless and target.source == "dom" and (target.has_text or bool(target.attributes))
+            return CheckResult(
+                verdict="allow", reason=found.reason, evidence=found.evidence, target=target, harmless=harmless
+            )
         verdict, why = self._policy.verdict(found.category, target.url or frame.url, self._task_id)
         return CheckResult(
             verdict=verdict,

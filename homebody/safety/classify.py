@@ -13,7 +13,7 @@ the layers above fail closed anyway (a crashed checker halts).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from homebody.safety import lexicon
@@ -35,6 +35,9 @@ class Classification:
     score: float  # 0..1 confidence that this commits
     reason: str  # one human sentence
     evidence: tuple[str, ...]  # short items: 'verb:place order', 'form:cc-number', 'url:checkout'
+    # Positively a harmless control (search, filter, cart or wishlist, sign-in, cookie consent, a declining
+    # answer): the effect gate may pass what it sends. False for anything merely not seen to commit.
+    harmless: bool = False
 
 
 # fmt: off
@@ -65,16 +68,48 @@ def classify(target: TargetInfo, trigger: Trigger = "click", *, key: str = "") -
             return _classify_enter(target, "enter")
         if pressed not in ("", " ", "space", "spacebar") or facts.kind not in ("button", "other"):
             return _allow(facts, 0.02, f"does nothing on {key or 'that key'}", ["key:" + (pressed or "?")])
-    return _decide(facts)
+    return _judge(facts)
 
 
 # --------------------------------------------------------------------------- decisions
+
+
+def _judge(f: Facts) -> Classification:
+    """The decision, marked harmless where the target is positively a harmless control."""
+    c = _decide(f)
+    return replace(c, harmless=True) if c.category is None and _harmless(f) else c
+
+
+def _harmless(f: Facts) -> bool:
+    """A search, filter, cart, sign-in, consent or declining control, and nothing else in its label."""
+    if f.kind == "field" or f.search_like:
+        return f.search_like
+    if f.kind in ("toggle", "container", "frame") or _strongest(f.machine_hits) is not None or f.file_hint:
+        return False
+    if any(h.kind != "benign" for h in f.hits) or not (f.hits or f.refused):
+        return False
+    kinds = {lexicon.harmless_kind(h.phrase) for h in f.hits}
+    if "" in kinds and not f.refused:
+        return False
+    if f.refused:  # "No, don't delete it"
+        return True
+    if "decline" in kinds:  # "Cancel" on a page or in a dialog about cancelling may be the cancelling itself
+        context = f" {f.context} "
+        return not any(
+            f" {h.phrase} " in context or (lexicon.has_cjk(h.phrase) and h.phrase in context) for h in f.hits
+        )
+    if "consent" in kinds:  # "Accept all" means cookies only where nothing around asks for more
+        return not any(c.weight >= 0.25 for c in f.cues)
+    return True
 
 
 def _decide(f: Facts) -> Classification:
     if f.kind == "field":
         return _allow(f, 0.02, "only focuses a field")
     commit = _strongest(f.hits)
+    if commit is None and f.refused and f.kind != "toggle":
+        refused = f.refused[0].phrase
+        return _allow(f, 0.05, f'declines: it says not to "{refused}"', [f"refused:{refused}"])
     if commit is None and f.file_hint:
         commit = Hit("install", 0.85, f.file_hint, 0)
     if commit is None and (machine := _strongest(f.machine_hits)) is not None:
@@ -117,12 +152,14 @@ def _verb(f: Facts, hit: Hit) -> Classification:
     if cue is not None:
         score += 0.05
         evidence.append(cue.evidence)
-    elif f.kind == "link" and category == "purchase":
-        score -= 0.4  # "Buy", "Start free trial" as a link opens the purchase flow; paying takes a form there
-        evidence.append("link:opens-purchase")
+    elif f.kind == "link" and category in ("purchase", "security"):
+        # "Buy", "Start free trial", "Add payment method" as a link opens the flow; a form there commits
+        score -= 0.4
+        evidence.append(f"link:opens-{category}")
     if score < THRESHOLD:
         return _allow(f, score, f'says "{hit.phrase}" but only opens a page or a choice', evidence)
-    return _result(f, category, min(score, 0.99), evidence, _EFFECT[category] + (f" {cue.phrase}" if cue else ""))
+    effect = hit.effect or _EFFECT[category]
+    return _result(f, category, min(score, 0.99), evidence, effect + (f" {cue.phrase}" if cue else ""))
 
 
 def _generic(f: Facts, hit: Hit) -> Classification:
@@ -136,8 +173,9 @@ def _generic(f: Facts, hit: Hit) -> Classification:
         score -= 0.15
         evidence.append("page:sign-in")
     # "OK", "Yes", "Add" say little: only a dialog, a form, or submitting on a telling page gives them a meaning;
-    # "Accept" on a sign-up page accepts its terms.
+    # "Accept" on a sign-up page accepts its terms; "Accept" or "Decline" on a page of requests answers one.
     accepts = hit.phrase in lexicon.ACCEPT_WORDS
+    answers = (accepts or hit.phrase in lexicon.DECLINE_WORDS) and any(_request_page(c) for c in f.cues)
     telling = [
         c
         for c in f.cues
@@ -145,7 +183,10 @@ def _generic(f: Facts, hit: Hit) -> Classification:
         or f.is_submit
         or c.evidence.startswith(("dialog", "form:"))
         or (accepts and c.category == "signup")
+        or (answers and _request_page(c))
     ]
+    if hit.kind == "save" and f.account_fields:  # a Save beside the account's phone or e-mail changes it
+        telling.append(Cue("security", 0.25, f.account_fields, "in a form with the account's phone or e-mail"))
     if f.scripted:  # type="button" does not submit its form: the form says nothing, the page says less
         telling = [_scripted(c) for c in telling if "form" not in c.evidence]
     cue = max(telling, key=lambda c: c.weight, default=None)
@@ -158,11 +199,26 @@ def _generic(f: Facts, hit: Hit) -> Classification:
             evidence.append("page:destructive")
         elif hit.kind == "ack" and accepts and cue.category == "signup":
             evidence.append("accept:terms")
+        if (
+            cue.category == "purchase"
+            and hit.kind == "continue"
+            and f.checkout_step
+            and cue.evidence.startswith(("url:", "form-url:"))
+        ):
+            why = "moves to the next step of the order; the order is placed later, by a button that says so"
+            return _allow(f, score, why, [*evidence, "step:checkout"])
+        if answers and _request_page(cue):
+            why = f"answers another person's request {cue.phrase}"
+            return _result(f, "send", min(score, 0.95), [*evidence, "answer:request"], why)
     if f.blind_submit and not f.login_page and (category is None or score < THRESHOLD):  # sign-in moves on
         return _blind(f, evidence)
     if category is None or score < THRESHOLD:
         return _allow(f, score, f'is a generic "{hit.phrase}" without committing context', evidence)
     return _result(f, category, min(score, 0.95), evidence, _EFFECT[category] + (f" {cue.phrase}" if cue else ""))
+
+
+def _request_page(cue: Cue) -> bool:
+    return cue.evidence.removeprefix("url:") in lexicon.REQUEST_STEMS
 
 
 def _blind(f: Facts, evidence: list[str]) -> Classification:
@@ -233,23 +289,44 @@ def _classify_enter(target: TargetInfo, trigger: Trigger) -> Classification:
     """Enter (or typing that ends in a newline) in the focused element."""
     facts = facts_of(target)
     if facts.search_like:
-        return _allow(facts, 0.03, "is a search box: Enter only searches", ["key:enter", "search"])
-    if target.is_composer:
-        return _result(facts, "send", 0.9, ["key:enter", "composer"], "is a message composer: Enter sends it")
+        c = _allow(facts, 0.03, "is a search box: Enter only searches", ["key:enter", "search"])
+        return replace(c, harmless=True)
     multiline = target.tag.lower() == "textarea" or target.attributes.get("aria-multiline") == "true"
+    if target.is_composer:
+        chat = _chat_words(target)
+        if chat:
+            return _result(facts, "send", 0.9, ["key:enter", "composer", chat], "is a message composer: Enter sends it")
+        if multiline or target.tag.lower() not in ("input", ""):
+            why = "is a multi-line editor that names no message, chat or comment: Enter only adds a line"
+            return _allow(facts, 0.1, why, ["key:newline", "editor"])
+        return _result(facts, "send", 0.9, ["key:enter", "composer"], "is a message composer: Enter sends it")
     if trigger == "type_newline" and multiline:
         return _allow(facts, 0.05, "is a multi-line field: a newline only adds a line", ["key:newline"])
     if facts.kind in ("button", "link", "other"):
-        return _decide(facts)  # Enter on a focused control activates it like a click
+        return _judge(facts)  # Enter on a focused control activates it like a click
     form = target.form
     if form is not None:  # Enter in a field submits its form: judge the form's default button
-        c = _decide(facts_of(_default_button(target, form)))
-        return Classification(c.category, c.score, f"Enter submits the form: {c.reason}", ("key:enter", *c.evidence))
+        c = _judge(facts_of(_default_button(target, form)))
+        why = f"Enter submits the form: {c.reason}"
+        return Classification(c.category, c.score, why, ("key:enter", *c.evidence), c.harmless)
     cue = facts.cues[0] if facts.cues else None
     if cue is not None and 0.25 + cue.weight >= THRESHOLD:
         why = f"takes Enter {cue.phrase}, which may submit it"
         return _result(facts, cue.category, 0.25 + cue.weight, ["key:enter", cue.evidence], why)
     return _allow(facts, 0.1, "takes Enter outside any form", ["key:enter"])
+
+
+def _chat_words(target: TargetInfo) -> str:
+    """Evidence that a composer sends what is typed (a message, a chat, a reply, a comment), or ""."""
+    attrs = target.attributes
+    own = " ".join([target.name, *(attrs.get(k, "") for k in ("aria-label", "placeholder", "title", "data-testid"))])
+    named = lexicon.normalize(f"{own} {attrs.get('id', '')} {attrs.get('name', '')}", identifier=True)
+    for where, words in (("label", named), ("page", lexicon.page_words(target.url, target.title))):
+        found = next((w for w in words.split() if w in lexicon.CHAT_WORDS), None)
+        found = found or next((w for w in lexicon.CHAT_WORDS if lexicon.has_cjk(w) and w in words), None)
+        if found:
+            return f"{where}:{found}"
+    return ""
 
 
 def _default_button(target: TargetInfo, form: FormInfo) -> TargetInfo:

@@ -62,6 +62,10 @@ class Facts:
     chooser: bool  # the label offers alternatives ("Report or block")
     file_hint: str  # evidence that a link fetches a file, or ""
     blind_submit: bool  # type=submit, no form described, not on a results page: it sends something unknown
+    refused: tuple[Hit, ...] = ()  # committing verbs the label negates ("No, don't delete it")
+    checkout_step: bool = False  # an order flow's page before payment (cart, checkout): no card data in sight
+    account_fields: str = ""  # evidence that the form holds the account's phone or e-mail, or ""
+    context: str = ""  # the page's words and its dialog's, normalized: what a bare "Cancel" may answer
 
 
 def kind_of(target: TargetInfo) -> str:
@@ -135,7 +139,9 @@ def _page_format(url: str) -> str:
 def facts_of(target: TargetInfo) -> Facts:
     label = _label(target)
     norm = lexicon.normalize(label)
-    hits = tuple(lexicon.find(norm))
+    found = lexicon.find(norm)
+    refused = tuple(h for h in found if h.kind in AS_CATEGORY and lexicon.negated(norm, h))
+    hits = tuple(h for h in found if h not in refused)
     place = lexicon.page_words(target.url, target.title)
     itype = target.attributes.get("type", "").strip().lower()
     implicit_submit = target.tag.lower() == "button" and target.form is not None and itype == ""
@@ -158,7 +164,34 @@ def facts_of(target: TargetInfo) -> Facts:
         chooser=len(norm.split()) <= 6 and any(f" {w} " in f" {norm} " for w in _OR_WORDS),
         file_hint=_file_hint(target, hits),
         blind_submit=blind_submit,
+        refused=refused,
+        checkout_step=_checkout_step(place, target.form),
+        account_fields=_account_fields(target.form),
+        context=f"{place} {lexicon.normalize(target.dialog)}".strip(),
     )
+
+
+# An order flow's steps before payment: a "Continue" there moves to the next step. The order is placed on
+# a later page by a button that says so ("Place order", "Pay"); a payment step may charge on "Continue".
+_ORDER_STEPS = frozenset({"checkout", "cart", "basket", "order"})
+
+
+def _checkout_step(place: str, form: FormInfo | None) -> bool:
+    money = {w.stem for w in lexicon.page_stems(place) if w.category == "purchase"}
+    if not money or not money <= _ORDER_STEPS:
+        return False
+    return not (form is not None and any(c.category == "purchase" for c in _form_cues(form)))
+
+
+def _account_fields(form: FormInfo | None) -> str:
+    """A phone or e-mail field in the form: a Save there changes how the account is reached."""
+    if form is None:
+        return ""
+    tokens = {t.lower() for t in (*form.autocomplete, *form.field_types)} | {
+        lexicon.normalize(n) for n in form.field_names
+    }
+    found = sorted(tokens & {"tel", "email", "phone", "mobile", "phone number", "email address"})
+    return f"form:{found[0].replace(' ', '-')}" if found else ""
 
 
 def _search_like(target: TargetInfo, hits: tuple[Hit, ...]) -> bool:
@@ -192,11 +225,18 @@ def _cues(target: TargetInfo, place: str) -> tuple[Cue, ...]:
     return tuple(sorted(best.values(), key=lambda c: -c.weight))
 
 
+_ACCOUNT_STEMS = frozenset({"account", "accounts", "settings", "profile", "preferences"})
+_PAYMENT_STEMS = frozenset({"payment", "payments", "billing"})
+
+
 def _place_cues(place: str) -> list[Cue]:
-    return [
-        Cue(AS_CATEGORY[w.category], w.weight, f"url:{w.stem}", f"on a {w.stem} page")
-        for w in lexicon.page_stems(place)
-    ]
+    stems = lexicon.page_stems(place)
+    cues = [Cue(AS_CATEGORY[w.category], w.weight, f"url:{w.stem}", f"on a {w.stem} page") for w in stems]
+    # Payment details kept in the account's settings ("/account/payment"): saving them moves no money.
+    names = {w.stem for w in stems}  # the account's own words, not a host's ("myaccount.example/…/payment")
+    if _ACCOUNT_STEMS.intersection(place.split()) and names & _PAYMENT_STEMS and not names & _ORDER_STEPS:
+        cues.append(Cue("security", 0.4, "url:payment-settings", "on a payment-methods settings page"))
+    return cues
 
 
 def _form_cues(form: FormInfo | None) -> list[Cue]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
+from homebody.safety.harmless import CONSENT, DECLINES, HARMLESS, NEGATING_SUFFIXES, NEGATORS
 from homebody.safety.phrases import (
     ACCEPT_WORDS,
     CARD_FIELDS,
@@ -30,21 +31,27 @@ from homebody.safety.phrases import (
     SENSITIVE,
     TABLE,
 )
+from homebody.safety.social import ANSWERS, CHAT_WORDS, DECLINE_WORDS, REQUEST_PAGE_WORDS, REQUEST_STEMS, SOCIAL
 
 __all__ = [
     "ACCEPT_WORDS",
     "CARD_FIELDS",
+    "CHAT_WORDS",
     "DATA_FORMATS",
+    "DECLINE_WORDS",
     "DIALOG_WARNINGS",
     "FILE_FORMATS",
     "GENERIC_KINDS",
     "LOGIN_WORDS",
+    "REQUEST_STEMS",
     "RESULTS_WORDS",
     "SEARCH_WORDS",
     "Hit",
     "PageWord",
     "find",
+    "harmless_kind",
     "has_cjk",
+    "negated",
     "normalize",
     "page_stems",
     "page_words",
@@ -99,25 +106,34 @@ class Hit:
     kind: str
     strength: float
     phrase: str
-    start: int  # 100 × the index of its first word
+    start: int  # 100 × the index of its first word (CJK: plus the offset in its run)
+    effect: str = ""  # what the action does, in words, where the phrase says more than its category
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    words: dict[str, tuple[str, float, bool]]  # phrase → kind, strength, first-word-only
+    words: dict[str, tuple[str, float, bool, str]]  # phrase → kind, strength, first-word-only, effect
     prefixes: tuple[tuple[str, str, float], ...]  # word prefixes (``descarg*``)
-    cjk: dict[str, tuple[str, float]]  # CJK phrases, found inside runs of CJK text
+    cjk: dict[str, tuple[str, float, str]]  # CJK phrases, found inside runs of CJK text
     max_words: int
     max_cjk: int
+
+
+def _tables() -> list[tuple[str, float, str, dict[str, str]]]:
+    """Every phrase table, earliest first: a phrase listed twice keeps its first meaning, so the social
+    verbs (which name what they do) come before the general ones, and harmless controls last."""
+    benign = [("benign", 0.0, "", table) for table in (HARMLESS, DECLINES, CONSENT)]
+    general = [(kind, strength, "", by_lang) for kind, strength, by_lang in TABLE]
+    return [*SOCIAL, *general, ("ack", 0.2, "", ANSWERS), *benign]
 
 
 @cache
 def _index() -> _Index:
     """Built on first use. A phrase listed twice keeps its first (earlier table's) meaning."""
-    words: dict[str, tuple[str, float, bool]] = {}
+    words: dict[str, tuple[str, float, bool, str]] = {}
     prefixes: list[tuple[str, str, float]] = []
-    cjk: dict[str, tuple[str, float]] = {}
-    for kind, strength, by_lang in TABLE:
+    cjk: dict[str, tuple[str, float, str]] = {}
+    for kind, strength, effect, by_lang in _tables():
         for item in "|".join(by_lang.values()).split("|"):
             phrase, _, own = item.partition("=")
             weight = float(own) if own else strength
@@ -125,10 +141,35 @@ def _index() -> _Index:
             if phrase.endswith("*"):
                 prefixes.append((norm, kind, weight))
             elif has_cjk(norm):
-                cjk.setdefault(norm, (kind, weight))
+                cjk.setdefault(norm, (kind, weight, effect))
             elif norm:
-                words.setdefault(norm, (kind, weight, phrase.startswith("^")))
+                words.setdefault(norm, (kind, weight, phrase.startswith("^"), effect))
     return _Index(words, tuple(prefixes), cjk, max(k.count(" ") + 1 for k in words), max(len(k) for k in cjk))
+
+
+@cache
+def _harmless_sets() -> dict[str, frozenset[str]]:
+    def phrases(table: dict[str, str]) -> frozenset[str]:
+        return frozenset(normalize(p.partition("=")[0].strip("^*")) for p in "|".join(table.values()).split("|"))
+
+    return {"harmless": phrases(HARMLESS), "decline": phrases(DECLINES), "consent": phrases(CONSENT)}
+
+
+def harmless_kind(phrase: str) -> str:
+    """Which list of harmless controls a benign hit's phrase is on: harmless, decline, consent, or ""."""
+    return next((kind for kind, found in _harmless_sets().items() if phrase in found), "")
+
+
+def negated(normalized: str, hit: Hit) -> bool:
+    """Whether a negator stands right before the hit ("don't delete", "nicht löschen", "不删除") or a
+    negating ending right after it ("削除しない")."""
+    if has_cjk(hit.phrase):
+        at = normalized.find(hit.phrase)
+        before, after = normalized[:at].rstrip(), normalized[at + len(hit.phrase) :]
+        return any(before.endswith(n) for n in NEGATORS if has_cjk(n)) or after.startswith(NEGATING_SUFFIXES)
+    words = normalized.split(" ")
+    first = hit.start // 100
+    return any(" ".join(words[max(0, first - n) : first]) in NEGATORS for n in (1, 2))
 
 
 def find(normalized: str) -> list[Hit]:
@@ -158,7 +199,7 @@ def _scan_cjk(run: str, base: int, index: _Index, hits: list[Hit]) -> None:
         for n in range(min(index.max_cjk, len(run) - pos), 0, -1):
             entry = index.cjk.get(run[pos : pos + n])
             if entry is not None:
-                hits.append(Hit(entry[0], entry[1], run[pos : pos + n], base + pos))
+                hits.append(Hit(entry[0], entry[1], run[pos : pos + n], base + pos, entry[2]))
                 pos += n
                 break
         else:
@@ -172,7 +213,7 @@ def _match_words(words: list[str], i: int, index: _Index, hits: list[Hit]) -> in
         entry = index.words.get(key)
         if entry is not None:
             if i == 0 or not entry[2]:  # a first-word-only verb later in a label is a noun
-                hits.append(Hit(entry[0], entry[1], key, i * 100))
+                hits.append(Hit(entry[0], entry[1], key, i * 100, entry[3]))
             return i + n
     prefix = next((p for p in index.prefixes if words[i].startswith(p[0])), None)
     if prefix is not None:
@@ -205,7 +246,8 @@ def _page_index() -> tuple[dict[str, PageWord], tuple[PageWord, ...], tuple[Page
     single: dict[str, PageWord] = {}
     multi: list[PageWord] = []
     inside: list[PageWord] = []
-    for category, entries in PAGE_WORDS.items():
+    for category, listed in PAGE_WORDS.items():
+        entries = f"{listed}|{REQUEST_PAGE_WORDS}" if category == "send" else listed
         for entry in entries.split("|"):
             stem, _, weight = entry.partition("=")
             word = PageWord(stem.lstrip("~"), category, float(weight))

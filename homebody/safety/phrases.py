@@ -30,22 +30,22 @@ TABLE: tuple[tuple[str, float, dict[str, str]], ...] = (
         "|confirm payment|pay|make payment|make a payment|checkout=0.6|check out=0.6|proceed to checkout=0.6"
         "|go to checkout=0.6|continue to checkout=0.6"
         "|donate|make a donation|book now|reserve now|start free trial|start my free trial|start your free trial"
-        "|start trial|upgrade now|subscribe and pay|add payment method|add a payment method|add card|add a card"
-        "|add a credit card|save card|rent now|place bid|bid now|top up|order now|renew now|pay and subscribe"
+        "|start trial|upgrade now|subscribe and pay"
+        "|rent now|back this project|^pledge=0.8|place bid|bid now|top up|order now|renew now|pay and subscribe"
         "|^reserve=0.7|^book=0.6|confirm booking|confirm reservation|confirm and book",
         "es": "comprar|pagar|realizar pedido|hacer pedido|realizar el pedido|finalizar compra|finalizar pedido"
         "|confirmar pedido|confirmar el pedido|confirmar compra|confirmar el pago|confirmar pago|tramitar pedido"
-        "|donar|reservar ahora|comenzar prueba gratuita|iniciar prueba gratuita|validar tarjeta|agregar tarjeta"
-        "|añadir tarjeta|guardar tarjeta|pedir ahora|contratar|reservar=0.7|ir al pago|proceder al pago"
+        "|donar|reservar ahora|comenzar prueba gratuita|iniciar prueba gratuita"
+        "|pedir ahora|contratar|reservar=0.7|ir al pago|proceder al pago"
         "|confirmar reserva",
         "fr": "acheter|commander|passer la commande|passer commande|valider la commande|valider ma commande"
         "|confirmer la commande|payer|régler|finaliser l'achat|finaliser la commande|faire un don|réserver maintenant"
-        "|ajouter une carte|essai gratuit|réserver=0.7|passer au paiement|procéder au paiement"
+        "|essai gratuit|réserver=0.7|passer au paiement|procéder au paiement"
         "|confirmer la réservation",
-        "de": "kaufen|bestellen|bestellung abschicken|bezahlen|zur kasse|spenden|jetzt buchen|karte hinzufügen"
+        "de": "kaufen|bestellen|bestellung abschicken|bezahlen|zur kasse|spenden|jetzt buchen"
         "|jetzt abschließen|reservieren=0.7|buchen=0.7|zur zahlung|weiter zur zahlung|reservierung bestätigen"
         "|zahlungspflichtig buchen",
-        "pt": "finalizar compra|finalizar pedido|fazer pedido|confirmar pagamento|doar|assinar agora|adicionar cartão"
+        "pt": "finalizar compra|finalizar pedido|fazer pedido|confirmar pagamento|doar|assinar agora"
         "|reservar=0.7|ir para o pagamento|confirmar reserva",
         "it": "acquista|compra|ordina ora|paga|procedi all'acquisto|procedi al pagamento|conferma ordine"
         "|conferma l'ordine|effettua l'ordine|concludi l'ordine|dona|prenota ora|prenota=0.7|vai al pagamento"
@@ -98,13 +98,21 @@ TABLE: tuple[tuple[str, float, dict[str, str]], ...] = (
         "en": "change password|update password|set password|save new password|save password|reset password"
         "|new password|change email|update email address|change phone|save phone number|two factor|2fa"
         "|two step verification|2 step verification|security settings|recovery email|recovery phone|add recovery"
-        "|security key|passkey|change username|send verification code|verify my identity",
+        "|security key|passkey|change username|send verification code|verify my identity"
+        # Storing a card moves no money: it changes what the account holds, so it is a settings change.
+        "|add payment method|add a payment method|add card|add a card|add a credit card|save card"
+        "|save payment method|update payment method|remove payment method|change phone number|update phone number"
+        "|change email address|update email|save email",
         "es": "cambiar contraseña|actualizar contraseña|guardar contraseña|cambiar correo|cambiar clave"
-        "|verificación en dos pasos|autenticación de dos factores|cambiar teléfono",
+        "|verificación en dos pasos|autenticación de dos factores|cambiar teléfono|validar tarjeta|agregar tarjeta"
+        "|añadir tarjeta|guardar tarjeta|agregar método de pago|añadir método de pago",
         "fr": "changer le mot de passe|modifier le mot de passe|changer mon mot de passe|changer l'adresse e mail"
-        "|modifier l'adresse e mail|double authentification|authentification à deux facteurs",
-        "de": "passwort ändern|kennwort ändern|e mail adresse ändern|e mail ändern|zwei faktor|telefonnummer ändern",
-        "pt": "alterar senha|mudar senha|redefinir senha|alterar e mail|verificação em duas etapas",
+        "|modifier l'adresse e mail|double authentification|authentification à deux facteurs|ajouter une carte"
+        "|ajouter un moyen de paiement",
+        "de": "passwort ändern|kennwort ändern|e mail adresse ändern|e mail ändern|zwei faktor|telefonnummer ändern"
+        "|karte hinzufügen|zahlungsmethode hinzufügen",
+        "pt": "alterar senha|mudar senha|redefinir senha|alterar e mail|verificação em duas etapas|adicionar cartão"
+        "|adicionar forma de pagamento",
         "it": "cambia password|modifica password|cambia email|verifica in due passaggi|autenticazione a due fattori",
         "nl": "wachtwoord wijzigen|wachtwoord opslaan|e mailadres wijzigen|tweestapsverificatie",
         "ru": "изменить пароль|сменить пароль|сохранить пароль|изменить email|изменить почту"
@@ -114,26 +122,26 @@ TABLE: tuple[tuple[str, float, dict[str, str]], ...] = (
         "ko": "비밀번호 변경|비밀번호 재설정|2단계 인증|이메일 변경",
     }),
     ("send", 0.88, {
-        "en": "send|reply|forward|invite|text me|call me|email me|request a call|request callback|request a demo"
+        "en": "send|reply|forward|text me|call me|email me|request a call|request callback|request a demo"
         "|request demo|request data|request my data|request my information|contact sales|start conversation"
         "|submit request|submit a request|submit message|submit my message|submit details|submit your details"
         "|get in touch|book a demo|schedule a demo|get a quote=0.7|request a quote=0.7|^report=0.6|report abuse"
-        "|add friend=0.7|add as friend=0.7|quote=0.45|^contact us=0.45|^contact=0.45|^schedule=0.45"
+        "|quote=0.45|^contact us=0.45|^contact=0.45|^schedule=0.45"
         "|^schedule now=0.45",
-        "es": "enviar|responder|reenviar|mandar|invitar|solicitar|solicita|contactar|envíe|^denunciar=0.6"
+        "es": "enviar|responder|reenviar|mandar|solicitar|solicita|contactar|envíe|^denunciar=0.6"
         "|solicitar presupuesto=0.7|pedir presupuesto=0.7|^contáctanos=0.45|presupuesto=0.45",
-        "fr": "envoyer|répondre|transférer|inviter|contacter|demander un devis|soumettre ma demande|^signaler=0.6",
-        "de": "senden|absenden|abschicken|antworten|weiterleiten|einladen|^melden=0.6|angebot anfordern=0.7",
-        "pt": "responder|encaminhar|convidar|mandar|solicitar",
-        "it": "invia|inviare|rispondi|inoltra|invita|richiedi|^segnala=0.6",
-        "nl": "verzenden|versturen|verstuur|stuur|beantwoorden|doorsturen|uitnodigen|aanvragen|^rapporteren=0.6",
-        "ru": "отправить|ответить|переслать|пригласить|послать|запросить|^пожаловаться=0.6",
-        "zh": "发送|發送|傳送|回复|回覆|转发|轉寄|邀请|邀請|发消息|發訊息|举报=0.6|檢舉=0.6",
-        "ja": "送信|送信する|返信|転送|招待|送る|メッセージを送る|通報=0.6",
-        "ko": "보내기|전송|답장|전달|초대|메시지 보내기|신고=0.6",
+        "fr": "envoyer|répondre|transférer|contacter|demander un devis|soumettre ma demande|^signaler=0.6",
+        "de": "senden|absenden|abschicken|antworten|weiterleiten|^melden=0.6|angebot anfordern=0.7",
+        "pt": "responder|encaminhar|mandar|solicitar",
+        "it": "invia|inviare|rispondi|inoltra|richiedi|^segnala=0.6",
+        "nl": "verzenden|versturen|verstuur|stuur|beantwoorden|doorsturen|aanvragen|^rapporteren=0.6",
+        "ru": "отправить|ответить|переслать|послать|запросить|^пожаловаться=0.6",
+        "zh": "发送|發送|傳送|回复|回覆|转发|轉寄|发消息|發訊息|举报=0.6|檢舉=0.6",
+        "ja": "送信|送信する|返信|転送|送る|メッセージを送る|通報=0.6",
+        "ko": "보내기|전송|답장|전달|메시지 보내기|신고=0.6",
     }),
     ("publish", 0.88, {
-        "en": "post|publish|add comment|^comment=0.6|tweet|retweet|repost|share publicly|submit review|submit rating"
+        "en": "post|publish|add comment|^comment=0.6|tweet|submit review|submit rating"
         "|post reply|go live|create listing|list item|^share=0.4",
         "es": "publicar|comentar|enviar reseña|crear anuncio|^compartir=0.4",
         "fr": "publier|poster|commenter|^partager=0.4",
@@ -220,13 +228,14 @@ TABLE: tuple[tuple[str, float, dict[str, str]], ...] = (
         "ja": "続行|続ける|次へ", "ko": "계속|계속하기|다음",
     }),
     ("save", 0.3, {
-        "en": "save|save details|save personal details|save and accept|update|apply changes|done",
-        "es": "guardar|actualizar|listo",
-        "fr": "enregistrer|mettre à jour", "de": "speichern|aktualisieren|übernehmen",
-        "pt": "salvar|guardar|atualizar",
-        "it": "salva|aggiorna", "nl": "opslaan|bijwerken", "ru": "сохранить|обновить", "zh": "保存|儲存|更新",
-        "ja": "保存|更新",
-        "ko": "저장|업데이트",
+        "en": "save|save details|save personal details|save and accept|update|apply changes|^apply|done",
+        "es": "guardar|actualizar|listo|^aplicar",
+        "fr": "enregistrer|mettre à jour|^appliquer", "de": "speichern|aktualisieren|übernehmen|^anwenden",
+        "pt": "salvar|guardar|atualizar|^aplicar",
+        "it": "salva|aggiorna|^applica", "nl": "opslaan|bijwerken|^toepassen", "ru": "сохранить|обновить|^применить",
+        "zh": "保存|儲存|更新",
+        "ja": "保存|更新|適用",
+        "ko": "저장|업데이트|적용",
     }),
     ("ack", 0.2, {
         "en": "ok|okay|yes|accept|i m in|add", "es": "sí|aceptar|vale|agregar|añadir",
@@ -237,50 +246,24 @@ TABLE: tuple[tuple[str, float, dict[str, str]], ...] = (
     }),
     # Reversible or navigational: these outweigh a generic word in the same label.
     ("benign", 0.0, {
-        "en": "search|find|go|filter|filters|sort|more|view|details|menu|close|cancel|back|previous|skip|dismiss"
-        "|sign in|sign into|log in|login|log out|logout|sign out|sign on"
-        "|add to cart|add to bag|add to basket|add to wishlist"
-        "|add to wish list|add to favorites|add to favourites|add to list|add to collection|save to|save for later"
-        "|save article|save as favorite|remove from cart|follow|like|favorite|bookmark|expand|collapse|open|edit|copy"
-        "|translate|play|watch|listen|compare|select|choose|got it|no thanks|not now|maybe later|remind me later|help"
-        "|accept all|accept cookies|accept all cookies|reject all|cookie settings|cookies|share on|share via|print"
-        "|zoom|chat with us|start chat|forgot password|get directions|language|currency|add to starred"
-        "|continue shopping|continue with google|continue with apple|continue with facebook|continue with email"
-        "|use password|redeem|thumbs up|thumbs down|helpful|vote|upvote|downvote|dark|light|theme|subscriptions"
-        "|allow all|allow all cookies|allow cookies|allow selection|clear all filters|reset filters|review|preview"
-        "|see|show|check|go to|back to|return to|track|view and edit|edit details",
-        "es": "buscar|búsqueda|filtrar|ordenar|mostrar más|cargar más|leer más|ver|cerrar|cancelar|volver|atrás"
-        "|iniciar sesión|inicia sesión|inicie sesión|acceder|entrar"
-        "|añadir a la cesta|agregar al carrito|añadir al carrito|agregar a la bolsa"
-        "|añadir a favoritos|agregar a favoritos|lista de deseos|seguir|me gusta|aceptar todas las cookies"
-        "|aceptar todo|aceptar todas|conexión|cambiar de región|idioma|imprimir|borrar filtros|limpiar filtros"
-        "|permitir todas|permitir cookies|revisar|mostrar|editar|abrir|ir a|volver a",
-        "fr": "rechercher|chercher|filtrer|trier|voir plus|afficher plus|fermer|annuler|retour|se connecter|connexion"
-        "|ajouter au panier|ajouter aux favoris|suivre|j'aime|se déconnecter|tout accepter|accepter les cookies"
-        "|effacer les filtres|réinitialiser les filtres|autoriser tous les cookies|vérifier|voir|afficher|modifier"
-        "|ouvrir|aller à|revoir",
-        "de": "suchen|suche|filtern|sortieren|mehr anzeigen|mehr laden|schließen|abbrechen|zurück|anmelden|einloggen"
-        "|in den warenkorb|zum warenkorb hinzufügen|merken|auf die wunschliste|folgen|abmelden|alle akzeptieren"
-        "|filter löschen|filter zurücksetzen|alle zulassen|cookies zulassen|überprüfen|prüfen|ansehen|anzeigen"
-        "|bearbeiten|öffnen|zurück zu",
-        "pt": "pesquisar|buscar|filtrar|ordenar|mostrar mais|fechar|cancelar|voltar|entrar|iniciar sessão"
-        "|adicionar ao carrinho|adicionar à sacola|adicionar aos favoritos|seguir|curtir|sair|aceitar todos"
-        "|limpar filtros|permitir todos|revisar|ver|mostrar|editar|abrir",
-        "it": "cerca|filtra|ordina per|mostra altro|chiudi|annulla|indietro|accedi|aggiungi al carrello"
-        "|aggiungi ai preferiti|segui|mi piace|esci|accetta tutti|cancella filtri|consenti tutti|rivedi|controlla"
-        "|vedi|mostra|modifica|apri",
-        "nl": "zoeken|filteren|sorteren|meer tonen|sluiten|annuleren|terug|inloggen|in winkelwagen"
-        "|toevoegen aan winkelwagen|volgen|uitloggen|alles accepteren|filters wissen|alles toestaan|bekijken"
-        "|controleren|bewerken|openen",
-        "ru": "поиск|найти|искать|фильтр|сортировка|показать ещё|показать еще|закрыть|отмена|назад|войти|в корзину"
-        "|добавить в корзину|в избранное|подписки|выйти|принять все|сбросить фильтры|разрешить все|просмотреть"
-        "|проверить|показать|изменить|открыть",
-        "zh": "搜索|搜尋|查找|筛选|篩選|排序|查看更多|更多|关闭|關閉|取消|返回|登录|登入|加入购物车|加入購物車|收藏"
-        "|关注|關注|退出登录|查看|预览|預覽|编辑|編輯",
-        "ja": "検索|絞り込み|並べ替え|もっと見る|閉じる|キャンセル|戻る|ログイン|カートに入れる|カートに追加"
-        "|お気に入り|フォロー|ログアウト|表示|編集|プレビュー",
-        "ko": "검색|필터|정렬|더보기|닫기|취소|뒤로|로그인|장바구니 담기|장바구니에 추가|장바구니|찜|팔로우|로그아웃"
-        "|보기|미리보기|편집",
+        "en": "go|more|view|details|menu|previous|skip|log out|logout|sign out|add to list|add to collection|save to"
+        "|save article|save as favorite|remove from cart|favorite|bookmark|expand|collapse|open|edit|copy|translate"
+        "|play|watch|listen|compare|select|choose|got it|remind me later|help|cookies|share on|share via|print|zoom"
+        "|chat with us|start chat|forgot password|get directions|language|currency|add to starred|continue shopping"
+        "|continue with google|continue with apple|continue with facebook|continue with email|use password|redeem"
+        "|thumbs up|thumbs down|helpful|vote|dark|light|theme|subscriptions|review|preview|see|show|check|go to"
+        "|track|view and edit|edit details",
+        "es": "mostrar más|cargar más|leer más|ver|acceder|entrar|lista de deseos|conexión|cambiar de región|idioma"
+        "|imprimir|revisar|mostrar|editar|abrir|ir a",
+        "fr": "voir plus|afficher plus|se déconnecter|vérifier|voir|afficher|modifier|ouvrir|aller à|revoir",
+        "de": "mehr anzeigen|mehr laden|merken|abmelden|überprüfen|prüfen|ansehen|anzeigen|bearbeiten|öffnen",
+        "pt": "mostrar mais|sair|revisar|ver|mostrar|editar|abrir",
+        "it": "mostra altro|esci|rivedi|controlla|vedi|mostra|modifica|apri",
+        "nl": "meer tonen|uitloggen|bekijken|controleren|bewerken|openen",
+        "ru": "показать ещё|показать еще|подписки|выйти|просмотреть|проверить|показать|изменить|открыть",
+        "zh": "查看更多|更多|收藏|退出登录|查看|预览|預覽|编辑|編輯",
+        "ja": "もっと見る|お気に入り|ログアウト|表示|編集|プレビュー",
+        "ko": "더보기|장바구니|찜|로그아웃|보기|미리보기|편집",
     }),
 )
 
@@ -302,7 +285,9 @@ PAIRS: tuple[tuple[str, float, frozenset[str], frozenset[str]], ...] = (
 # weight they add to a generic button. ``~stem`` also matches inside compounds ("onestepcheckout").
 PAGE_WORDS: dict[str, str] = {
     "purchase": "~checkout=.35|~payment=.35|payments=.3|~cashier=.35|~billing=.3|~purchase=.35|pay=.3|buy=.3"
-    "|~donat=.35|cart=.25|basket=.25|order=.2|book=.2|~booknew=.3|~subscribenow=.3",
+    "|~donat=.35|cart=.25|basket=.25|order=.2|book=.2|~booknew=.3|~subscribenow=.3"
+    "|pago=.35|paiement=.35|~zahlung=.35|pagamento=.35|betaling=.35|оплата=.35|~支付=.35|~付款=.35|~決済=.35"
+    "|~お支払い=.35|~결제=.35",  # a payment step: "Continue" there may hand over the card and charge it
     "signup": "~signup=.35|sign up=.35|~register=.35|~registration=.35|~createaccount=.35|create account=.35"
     "|~createuser=.35|~newuser=.35|join=.3|enroll=.25|~newsletter=.35|subscribe=.3|~membership=.3"
     "|subscription=.3|subscriptions=.25",
@@ -313,8 +298,20 @@ PAGE_WORDS: dict[str, str] = {
     "delete": "~delete=.35|~deletion=.35|~deactivat=.35|~closeaccount=.35|close account=.35|~unsubscribe=.35"
     "|~withdraw=.3|cancel=.25",
     "security": "~password=.35|~passwd=.35|~changepwd=.35|security=.3|2fa=.35|mfa=.3|~twofactor=.35|~changeemail=.35"
-    "|~account=.2|accounts=.15|settings=.2|profile=.2|personal=.2|privacy=.15|preferences=.15|address=.2"
-    "|addresses=.2|passenger=.2|traveler=.2|personal data=.3|personal info=.3",
+    "|~account=.2|accounts=.15|settings=.2|profile=.2|personal=.2|privacy=.2|preferences=.15|address=.2"
+    "|addresses=.2|passenger=.2|traveler=.2|personal data=.3|personal info=.3"
+    # what a Save there changes: payment methods (no money moves: see the card verbs), phone, e-mail
+    "|payment methods=.4|payment method=.4|~paymentmethod=.4|saved cards=.4|phone number=.3|~phonenumber=.3"
+    "|mobile number=.3|email address=.3|~emailaddress=.3|~changephone=.35|contact information=.4|contact info=.4"
+    "|privacidad=.2|configuracion=.2|ajustes=.2|cuenta=.2|metodos de pago=.4|formas de pago=.4"
+    "|numero de telefono=.3|correo electronico=.3|confidentialite=.2|parametres=.2|compte=.2"
+    "|moyens de paiement=.4|numero de telephone=.3|adresse e mail=.3|datenschutz=.2|einstellungen=.2|konto=.2"
+    "|zahlungsmethoden=.4|zahlungsarten=.4|telefonnummer=.3|e mail adresse=.3|privacidade=.2|configuracoes=.2"
+    "|conta=.2|formas de pagamento=.4|metodos de pagamento=.4|numero de telefone=.3|impostazioni=.2"
+    "|metodi di pagamento=.4|numero di telefono=.3|instellingen=.2|betaalmethoden=.4|telefoonnummer=.3"
+    "|настройки=.2|конфиденциальность=.2|аккаунт=.2|способы оплаты=.4|номер телефона=.3|~设置=.2|~設定=.2"
+    "|~隐私=.2|~隱私=.2|~账户=.2|~帳戶=.2|~支付方式=.4|~付款方式=.4|~手机号=.3|~プライバシー=.2|~アカウント=.2"
+    "|~支払い方法=.4|~電話番号=.3|~メールアドレス=.3|~설정=.2|~개인정보=.2|~계정=.2|~결제수단=.4|~전화번호=.3",
     "transfer": "transfer=.35|~sendmoney=.35|send money=.35|trade=.3|trading=.3|wire=.3",
     "install": "~download=.3|downloads=.3|~install=.35|upload=.3",
 }

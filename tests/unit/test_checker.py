@@ -106,3 +106,37 @@ def test_a_chain_without_any_checker_halts_every_action() -> None:
     result = asyncio.run(CheckerChain([]).check(Click(x=1, y=1), TargetInfo(tag="a", name="Home"), FRAME))
     assert (result.verdict, result.category) == ("halt", "unknown")
     assert "no checker" in result.reason
+
+
+def test_an_allowed_harmless_control_is_marked_harmless_and_nothing_else_is() -> None:
+    cart = TargetInfo(role="button", tag="button", name="Add to cart", url="https://shop.example/p/1")
+    result = check(cart)
+    assert (result.verdict, result.harmless) == ("allow", True)
+    assert check(cart.model_copy(update={"name": "Buscar"})).harmless
+    assert check(cart.model_copy(update={"name": "No, keep it", "url": "https://app.example/account/delete"})).harmless
+    # allowed, but not positively harmless: its requests are left to the effect gate
+    assert not check(cart.model_copy(update={"name": "View details"})).harmless
+    assert not check(TargetInfo(tag="canvas", url="https://news.example/a")).harmless
+    # an OCR-read label is a guess; a halt is never harmless
+    assert not check(cart.model_copy(update={"source": "ocr", "role": "", "tag": ""})).harmless
+    assert not check(cart.model_copy(update={"name": "Place order"})).harmless
+
+
+def test_an_unknown_or_unread_target_is_never_harmless() -> None:
+    assert not check(None).harmless
+    assert not check(TargetInfo(source="none", name="Add to cart", url=FRAME.url)).harmless
+    assert not check(None, Scroll(x=1, y=1, dy=100)).harmless  # commits nothing, but nobody looked
+
+
+def test_a_social_action_halts_with_what_it_does() -> None:
+    follow = TargetInfo(role="button", tag="button", name="Follow", url="https://social.example/u/alex")
+    result = check(follow)
+    assert (result.verdict, result.category, result.harmless) == ("halt", "send", False)
+    assert "follow" in result.reason
+
+
+def test_enter_in_an_editor_is_allowed_but_in_a_chat_composer_halts() -> None:
+    editor = TargetInfo(role="textbox", tag="textarea", attributes={"name": "notes"}, url=FRAME.url, is_composer=True)
+    assert check(editor, KeyCombo(keys=("Enter",))).verdict == "allow"
+    chat = editor.model_copy(update={"attributes": {"placeholder": "Type a message"}})
+    assert check(chat, KeyCombo(keys=("Enter",))).verdict == "halt"

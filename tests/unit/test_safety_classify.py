@@ -142,8 +142,9 @@ def test_continue_with_card_fields_is_a_purchase() -> None:
     assert "form:cc-number" in c.evidence
 
 
-def test_continue_on_a_checkout_page_is_a_purchase() -> None:
+def test_continue_on_a_payment_step_is_a_purchase() -> None:
     assert category(button("Continuar", url="https://tienda.example/checkout/pago")) == "purchase"
+    assert category(button("Continue", url="https://shop.example/checkout/payment")) == "purchase"
 
 
 def test_a_script_button_that_only_reveals_the_next_step_of_a_card_form_commits_nothing() -> None:
@@ -424,8 +425,10 @@ def test_target_from_row_unglues_flattened_attributes() -> None:
 # page and form context) reach about 0.895 / 0.067 on this file (about 0.88 when each new rule must earn
 # its place on the other websites: bench/safety_train_cv.py); most remaining misses are text fields,
 # consent checkboxes, cookie banners, or labels that name no action (see bench/safety_webguard.py).
-# These bounds guard what was reached; they are not the targets.
-HIGH_RECALL_FLOOR = 0.89
+# These bounds guard what was reached; they are not the targets. The floor gave 0.005 when the effect gate
+# took over what a step sends: a checkout step's bare "Continue" and "Keep my account" on a cancel page
+# are now allowed here (3 HIGH rows), by design (see the relaxed cases in test_safety_social.py).
+HIGH_RECALL_FLOOR = 0.885
 SAFE_HALT_CEILING = 0.08
 
 
