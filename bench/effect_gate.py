@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from playwright.async_api import Route
+
 from bench.miniwob.pages import MiniwobSite
 from homebody.compose.build import build_operator
 from homebody.config import Limits, Settings
@@ -91,29 +93,35 @@ def watch_for(url: str) -> EffectWatch:
     return EffectWatch(EffectRules(Policy(), TaskScope(url), "bench"))
 
 
-async def page_loads(settings: Settings, urls: Sequence[str], loads: int) -> tuple[list[float], list[float], int]:
-    """Load times (ms) without and with the gate, alternating, and how many effects it held."""
-    off = await BrowserComputer.open(settings, ephemeral=True)
-    on = await BrowserComputer.open(settings, ephemeral=True)
+async def _continue(route: Route) -> None:
+    await route.continue_()
+
+
+async def page_loads(settings: Settings, urls: Sequence[str], loads: int) -> tuple[dict[str, list[float]], int]:
+    """Load times (ms) without the gate, with a bare Playwright route (the interception the gate
+    rides on, which also turns the HTTP cache off) and with the gate, alternating; and how many
+    effects the gate held."""
+    browsers = {name: await BrowserComputer.open(settings, ephemeral=True) for name in ("off", "route", "on")}
     watch = watch_for(urls[0])
     try:
-        await on.hold_effects(watch)
-        times: dict[bool, list[float]] = {False: [], True: []}
-        for url in urls:  # warm both: the first load of a page fills caches and starts processes
-            await off.navigate(url)
-            await on.navigate(url)
+        await browsers["route"].context.route("**/*", _continue)
+        await browsers["on"].hold_effects(watch)
+        times: dict[str, list[float]] = {name: [] for name in browsers}
+        for url in urls:  # warm all: the first load of a page fills caches and starts processes
+            for computer in browsers.values():
+                await computer.navigate(url)
         for _ in range(loads):
             for url in urls:
-                for gated, computer in ((False, off), (True, on)):
+                for name, computer in browsers.items():
                     watch.arm(approved=False, harmless=False)  # screened as the agent's navigation
                     started = time.perf_counter()
                     await computer.navigate(url)
-                    times[gated].append((time.perf_counter() - started) * 1000)
+                    times[name].append((time.perf_counter() - started) * 1000)
                     watch.disarm()
-        return times[False], times[True], len(on.held())
+        return times, len(browsers["on"].held())
     finally:
-        await off.close()
-        await on.close()
+        for computer in browsers.values():
+            await computer.close()
 
 
 async def steps_on_counter(settings: Settings, url: str, steps: int, gated: bool) -> Events:
@@ -149,18 +157,20 @@ async def main(loads: int, steps: int) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     counter_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    with tempfile.TemporaryDirectory() as tmp, start_demo_site() as demo, MiniwobSite() as miniwob:
+    with tempfile.TemporaryDirectory() as tmp, start_demo_site() as demo_site, MiniwobSite() as miniwob:
         settings = Settings(data_dir=Path(tmp), limits=Limits(max_steps=steps + 2))
-        demo_off, demo_on, demo_held = await page_loads(settings, [demo.url + p for p in DEMO_PATHS], loads)
+        demo, demo_held = await page_loads(settings, [demo_site.url + p for p in DEMO_PATHS], loads)
         mw_urls = [miniwob.task_url(t) for t in MINIWOB_TASKS]
-        mw_off, mw_on, mw_held = await page_loads(settings, mw_urls, loads)
+        mw, mw_held = await page_loads(settings, mw_urls, loads)
         plain = await steps_on_counter(settings, counter_url, steps, gated=False)
         gated = await steps_on_counter(settings, counter_url, steps, gated=True)
     server.shutdown()
     print(f"page loads: {loads} rounds; per step: {steps} clicks; median milliseconds")
-    print(f"{'':<22}{'gate off':>10}{'gate on':>10}{'ratio':>10}")
-    print(ratio_line(f"demo site ({len(DEMO_PATHS)} pages)", demo_off, demo_on))
-    print(ratio_line(f"MiniWoB ({len(MINIWOB_TASKS)} pages)", mw_off, mw_on))
+    print(f"{'':<22}{'gate off':>10}{'gate on':>10}{'ratio':>10}   (bare route: ms, ratio to off)")
+    for name, group in ((f"demo site ({len(DEMO_PATHS)} pages)", demo), (f"MiniWoB ({len(MINIWOB_TASKS)} pages)", mw)):
+        route = statistics.median(group["route"])
+        bare = route / statistics.median(group["off"])
+        print(f"{ratio_line(name, group['off'], group['on'])}   ({route:.1f}, {bare:.2f}x)")
     off_steps, on_steps = step_times(plain), step_times(gated)
     print(ratio_line("step (counter page)", off_steps, on_steps))
     added = statistics.median(on_steps) - statistics.median(off_steps)
