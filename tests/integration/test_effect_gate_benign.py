@@ -40,9 +40,6 @@ def test_browsing_by_links_while_the_pages_post_analytics_every_second(hb: Any, 
     assert set(beacons) == {1, 2, 3}, beacons  # every page's beacons went out, none held
 
 
-@pytest.mark.xfail(
-    strict=False, reason="needs GraphQL read detection (the describe/judge stubs see any POST as a change)"
-)
 def test_a_graphql_query_over_post_reads(hb: Any, pages: Sites, tmp_path: Path) -> None:
     res = run(hb, tmp_path, f"{pages.a}/graphql.html", [click(120, 220), {"kind": "wait", "seconds": 0.3}])
     not_halted(res)
@@ -63,10 +60,6 @@ def test_demo_search_and_browse(hb: Any, site: Any, measure: Any, tmp_path: Path
     assert site.state()["searches"] == ["lamp"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the checker to mark add to cart and sign in as harmless (CheckResult.harmless), added separately",
-)
 def test_demo_add_to_cart_and_sign_in(hb: Any, site: Any, measure: Any, tmp_path: Path) -> None:
     actions: list[dict[str, Any]] = [
         click_at(measure("/shop/product/2", "form[action='/shop/cart/add'] button")),  # add to cart

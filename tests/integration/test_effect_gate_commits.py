@@ -183,11 +183,6 @@ def test_an_approved_send_arrives_once(hb: Any, pages: Sites, tmp_path: Path, ca
     assert len(arrived(pages, case)) == 1, pages.hits
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="websocket.js queues a socket's messages in order behind a held one, so the page's own"
-    " heartbeats on that socket stall until the user answers (then arrive in a burst)",
-)
 def test_chat_heartbeats_keep_arriving_before_during_and_after_a_held_message(pages: Sites, tmp_path: Path) -> None:
     """The socket that carries the held message carries the page's heartbeat (every second) too:
     the app must not time out while the user makes up their mind."""

@@ -8,10 +8,7 @@ an instruction planted on the page cannot carry the account number there.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +83,7 @@ def test_a_hijacked_brain_cannot_carry_the_account_number_off_site(hb: Any, page
     assert pages.on_b() == []
 
 
-@cache
-def _has_site_flag() -> bool:
-    help_text = subprocess.run(
-        [sys.executable, "-m", "homebody", "run", "--help"], capture_output=True, text=True, timeout=60
-    ).stdout
-    return "--site" in help_text
-
-
 def test_a_site_the_task_names_is_not_left_scope(hb: Any, pages: Sites, tmp_path: Path) -> None:
-    if not _has_site_flag():
-        pytest.skip("`homebody run --site` is not in this branch yet (being added separately)")
     res = run(
         hb, tmp_path, f"{pages.a}/scope.html", [*STEPS["link"], {"kind": "wait", "seconds": 0.5}], "--site", "127.0.0.2"
     )
