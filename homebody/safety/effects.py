@@ -98,6 +98,26 @@ _RPC_READS = frozenset(
     " eth_syncing eth_accounts net_version net_listening net_peerCount web3_clientVersion".split()
 )
 _READ_METHODS = frozenset({"POST", "GET", "QUERY", "SEND"})
+# Endpoints that by convention keep a session alive, report telemetry or compute a preview: what
+# they receive changes nothing the user would be asked about (Wagtail's editing-session ping, a
+# form's live validation, a search box's suggestions). Words of the path, for HTTP requests only.
+_QUIET_ENDPOINTS = {
+    "ping": "keeps a session alive",
+    "heartbeat": "keeps a session alive",
+    "keepalive": "keeps a session alive",
+    "presence": "keeps a session alive",
+    "telemetry": "reports telemetry",
+    "analytics": "reports analytics",
+    "metrics": "reports telemetry",
+    "beacon": "reports analytics",
+    "preview": "renders a preview",
+    "validate": "validates a form",
+    "validation": "validates a form",
+    "autocomplete": "suggests completions",
+    "suggest": "suggests completions",
+    "suggestions": "suggests completions",
+    "typeahead": "suggests completions",
+}
 _OP_KINDS = frozenset("query mutation subscription graphql rpc type action event op method".split())
 
 
@@ -111,6 +131,9 @@ def judge_outgoing(out: Outgoing) -> ChangeJudgement:
         )
     if method == "DELETE":
         return _judged(out, "delete", ["method:DELETE"])
+    quiet = _quiet_endpoint(out)
+    if quiet:
+        return ChangeJudgement(True, "change", _sentence(out, quiet[1]), (f"method:{method}", f"path:{quiet[0]}"))
     for tier in _tiers(out, operations):
         found = [(category, item) for source, text, table in tier for category, item in _says(source, text, table)]
         if found:
@@ -128,6 +151,17 @@ def _judged(out: Outgoing, category: str, evidence: list[str]) -> ChangeJudgemen
 
 
 # --------------------------------------------------------------------------- reads
+
+
+def _quiet_endpoint(out: Outgoing) -> tuple[str, str] | None:
+    """(word, what it does) when the path names a keep-alive, telemetry or preview endpoint."""
+    if out.kind == "websocket":
+        return None
+    for segment in _path(out.url).split("/"):
+        for word in lexicon.normalize(segment, identifier=True).split():
+            if word in _QUIET_ENDPOINTS:
+                return word, _QUIET_ENDPOINTS[word]
+    return None
 
 
 def _reads(operation: str) -> bool:

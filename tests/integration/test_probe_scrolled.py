@@ -154,6 +154,21 @@ def test_pseudo_element_icons_are_probed_as_their_owner(
     assert (whole.tag, whole.name) == (tag, name)
 
 
+def test_an_icon_that_clicks_through_to_its_button_is_probed_as_the_button(site: Site) -> None:
+    """An icon with ``pointer-events: none`` (as in Wagtail's admin): the hit test, which ignores
+    that rule as a click's own targeting does not, finds the ``<svg>``; the browser's
+    ``elementFromPoint`` names the ``<button>`` around it. That is the same control, not a
+    disagreement to halt on."""
+
+    async def body(page: Page, prober: Prober) -> tuple[TargetInfo, str]:
+        seen = await page.evaluate("() => document.elementFromPoint(130, 120).id")
+        return await prober.at_point(130, 120), seen
+
+    target, seen = on_page(site.url + "/icon-pointer-events.html", body)
+    assert seen == "more"
+    assert (target.source, target.tag, target.name, target.problem) == ("dom", "button", "More actions", "")
+
+
 def test_probing_in_every_scroll_position_names_the_same_control(site: Site) -> None:
     """The same button probed at several scroll offsets, as a page scrolls under a still pointer."""
 

@@ -273,6 +273,14 @@
     return seen;
   },
 
+  // Whether `inner` is `outer` or inside it, in the composed tree (through shadow roots).
+  within(inner, outer) {
+    for (let n = inner, depth = 0; n && depth < 64; n = this.parentOf(n), depth++) {
+      if (n === outer) return true;
+    }
+    return false;
+  },
+
   // A short, secret-free name for an element in a message: its tag, id and the start of its text.
   label(el) {
     if (!el) return 'nothing';
@@ -288,7 +296,11 @@
     const el = this.ownerOf(node);
     if (!el) return { actionable: false, tag: '', hit_agrees: false, hit_label: 'a node that is not an element', hit_seen: '' };
     const seen = this.browserHit(el, x, y);
-    const check = { hit_agrees: seen === el, hit_label: this.label(el), hit_seen: seen === el ? '' : this.label(seen) };
+    // The browser may name the control around the hit node (an icon's <svg> inside its <button>:
+    // the click's event reaches that control either way). One inside the other, both standing for
+    // the same control, is agreement; anything else is not.
+    const agrees = seen === el || (seen && this.within(el, seen) && this.actionable(el) === this.actionable(seen));
+    const check = { hit_agrees: Boolean(agrees), hit_label: this.label(el), hit_seen: agrees ? '' : this.label(seen) };
     if (el.localName === 'iframe' || el.localName === 'frame') {
       const described = this.describeElement(el, false, 0, 0);
       described.frame_content = this.contentBox(el);
