@@ -93,6 +93,7 @@ class EpisodeResult:
     steps: int
     seconds: float
     halts: int
+    held: int = 0  # of those halts, the effect gate's (what an action would send): 0 on these pages
 
     @property
     def success(self) -> bool:
@@ -127,9 +128,11 @@ class BenchApprover:
     """Approves every halt (MiniWoB++ pages commit nothing real) and counts them by category."""
 
     halts: list[str] = field(default_factory=list)
+    held: int = 0
 
     async def decide(self, halted: Halted, crop: bytes | None) -> ApprovalDecision:
         self.halts.append(halted.category)
+        self.held += bool(halted.held)
         return ApprovalDecision(approved=True, by="bench", note="MiniWoB++ task page")
 
 
@@ -200,12 +203,19 @@ async def run_episode(harness: Harness, make_brain: BrainFactory, task: str, url
     finally:
         recorder.close()
     return await _result(
-        harness, episode, started, result.outcome, result.reason, counter.executed, len(approver.halts)
+        harness, episode, started, result.outcome, result.reason, counter.executed, len(approver.halts), approver.held
     )
 
 
 async def _result(
-    harness: Harness, episode: Episode, started: float, outcome: str, reason: str, steps: int, halts: int
+    harness: Harness,
+    episode: Episode,
+    started: float,
+    outcome: str,
+    reason: str,
+    steps: int,
+    halts: int,
+    held: int = 0,
 ) -> EpisodeResult:
     page = harness.computer.page
     state = await read_state(page)
@@ -226,6 +236,7 @@ async def _result(
         steps=steps,
         seconds=time.perf_counter() - started,
         halts=halts,
+        held=held,
     )
 
 

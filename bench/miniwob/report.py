@@ -24,6 +24,7 @@ def stats(results: Sequence[EpisodeResult]) -> dict[str, Any]:
         "mean_steps": _mean([float(r.steps) for r in results]),
         "seconds_per_episode": _mean([r.seconds for r in results]),
         "halts": sum(r.halts for r in results),
+        "held": sum(r.held for r in results),
         "causes": dict(Counter(cause_group(r.cause) for r in results if not r.success).most_common()),
     }
 
@@ -60,7 +61,8 @@ def print_summary(results: Sequence[EpisodeResult], *, label: str, causes: bool,
     s = stats(results)
     print(
         f"{label:<28} success {s['success_rate']:>4.0%}  reward {s['mean_reward']:+.2f}  steps {s['mean_steps']:4.1f}"
-        f"  {s['seconds_per_episode']:4.1f} s/episode  halts {s['halts']}  ({s['episodes']} episodes)"
+        f"  {s['seconds_per_episode']:4.1f} s/episode  halts {s['halts']} (effect gate {s['held']})"
+        f"  ({s['episodes']} episodes)"
     )
     if causes:
         for cause, count in s["causes"].items():
@@ -81,6 +83,7 @@ def summary_json(results: Sequence[EpisodeResult], args: argparse.Namespace) -> 
                     "steps": r.steps,
                     "seconds": round(r.seconds, 2),
                     "halts": r.halts,
+                    "held": r.held,
                     "outcome": r.outcome,
                     "cause": r.cause,
                     "utterance": r.utterance,

@@ -23,6 +23,10 @@ DEFAULT_VERDICTS: Mapping[str, Verdict] = {
     "security": "halt",
     "signup": "halt",
     "install": "halt",
+    # The effect gate's own categories: a change a request sends that names nothing more, and a step
+    # off the task's sites.
+    "change": "halt",
+    "leave_scope": "halt",
 }
 
 
