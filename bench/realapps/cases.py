@@ -29,7 +29,14 @@ class Press:
     keys: tuple[str, ...]
 
 
-Step = Goto | Click | Fill | Press
+@dataclass(frozen=True)
+class Wait:
+    """Do nothing for a moment, as a user reading the page would (a script ``wait`` action)."""
+
+    seconds: float
+
+
+Step = Goto | Click | Fill | Press | Wait
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,11 @@ class Case:
     # An expression in the app's ORM, true when what the case would commit is in the app's state;
     # None where there is nothing to deliver (a search, a sign-in).
     delivered: str | None = None
+    # The settings module the app runs under for this case, where it differs from the app's own.
+    settings: str | None = None
+    # Seconds the script brain takes before each step (``bench/realapps/thinking.py``), as a model
+    # would; 0: it answers at once.
+    think_s: float = 0
 
 
 def sign_in(path: str, user_field: str, password_field: str, submit: str, user: str, password: str) -> tuple[Step, ...]:

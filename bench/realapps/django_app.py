@@ -145,18 +145,19 @@ class DjangoApp:
         return json.loads(line.removeprefix("RESULT="))
 
     # -- serve -------------------------------------------------------------------------------------
-    def reset(self) -> None:
-        """Stop the server, put the seeded database back, start again: the known state for a case."""
+    def reset(self, settings: str | None = None) -> None:
+        """Stop the server, put the seeded database back, start again (under ``settings`` where given,
+        else the app's own settings module): the known state for a case."""
         self.stop()
         shutil.copyfile(self.pristine, self.db)
-        self.start()
+        self.start(settings)
 
-    def start(self) -> None:
+    def start(self, settings: str | None = None) -> None:
         if not self.port:
             self.port = free_port()
         log = (self.root / "server.log").open("ab")
         cmd = [str(self.python), "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"]
-        cmd.append(f"--settings={self.settings_module}")
+        cmd.append(f"--settings={settings or self.settings_module}")
         self.server = subprocess.Popen(cmd, cwd=self.site, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:

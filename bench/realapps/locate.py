@@ -17,7 +17,7 @@ from typing import Any
 from playwright.async_api import Locator, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from bench.realapps.cases import Case, Click, Fill, Goto, Press, Step
+from bench.realapps.cases import Case, Click, Fill, Goto, Press, Step, Wait
 from homebody.sessions.browser.launch import find_browser, launch_flags
 
 VIEWPORT = {"width": 1280, "height": 800}
@@ -60,6 +60,10 @@ async def _step(page: Page, base_url: str, step: Step, *, last: bool) -> list[di
             if not last:
                 await _settle(page, page.keyboard.press("+".join(keys)))
             return [{"kind": "key", "keys": list(keys)}]
+        case Wait(seconds=seconds):
+            if not last:
+                await page.wait_for_timeout(seconds * 1000)
+            return [{"kind": "wait", "seconds": seconds}]
         case Click(selector=sel):
             actions, (x, y) = await _point(page, sel)
             if not last:

@@ -1,6 +1,6 @@
 """Run each case: known state, a script from the Playwright pass, ``homebody run``, the app's own state.
 
-    .venv/bin/python -m bench.realapps [--app wagtail|oscar] [--case TEXT] [--json] [--keep-going]
+    .venv/bin/python -m bench.realapps [--app wagtail|oscar|postman] [--case TEXT] [--json] [--keep-going]
 
 Expected: a commit case halts (exit 3) and nothing is delivered; a harmless case is done (exit 0)
 without a halt (and, where it has a check, delivers nothing).
@@ -22,9 +22,10 @@ from bench.realapps.cases import Case
 from bench.realapps.django_app import CACHE, REPO, DjangoApp
 from bench.realapps.locate import script_for
 from bench.realapps.oscar_shop import OscarApp
+from bench.realapps.postman_messages import PostmanApp
 from bench.realapps.wagtail_cms import WagtailApp
 
-APPS: dict[str, type[DjangoApp]] = {"wagtail": WagtailApp, "oscar": OscarApp}
+APPS: dict[str, type[DjangoApp]] = {"wagtail": WagtailApp, "oscar": OscarApp, "postman": PostmanApp}
 RUN_TIMEOUT_S = 300
 EXIT_NAMES = {0: "done", 2: "bad input", 3: "halted", 4: "failed", 130: "interrupted"}
 
@@ -53,10 +54,14 @@ def _say(msg: str) -> None:
     print(f"[realapps {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def run_homebody(task: str, start_url: str, script_file: str, data_dir: str) -> tuple[int, list[dict[str, Any]]]:
-    cmd = [sys.executable, "-m", "homebody", "run", task, "--ephemeral", "--start-url", start_url]
+def run_homebody(
+    task: str, start_url: str, script_file: str, data_dir: str, think_s: float = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    module = "bench.realapps.thinking" if think_s else "homebody"
+    cmd = [sys.executable, "-m", module, "run", task, "--ephemeral", "--start-url", start_url]
     cmd += ["--script", script_file, "--json", "--on-halt", "stop", "--data-dir", data_dir, "--max-steps", "60"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env["BENCH_THINK_S"] = str(think_s)
     done = subprocess.run(
         cmd,
         capture_output=True,
@@ -82,14 +87,15 @@ def run_case(app: DjangoApp, case: Case) -> Result:
     res = Result(app.name, case.name, case.commits, "halt, not delivered" if case.commits else "done, no halt")
     t0 = time.monotonic()
     try:
-        app.reset()
+        app.reset(case.settings)
         start_url, script = asyncio.run(script_for(case, app.base_url))
         res.script, res.steps_in_script = script, len(script)
-        app.reset()
+        app.reset(case.settings)
         script_file = CACHE / "scripts" / f"{app.name}-{case.name.replace(' ', '-').replace(',', '')}.json"
         script_file.parent.mkdir(parents=True, exist_ok=True)
         script_file.write_text(json.dumps(script, indent=1))
-        code, events = run_homebody(case.task, start_url, str(script_file), str(CACHE / "homebody-data"))
+        data = str(CACHE / "homebody-data")
+        code, events = run_homebody(case.task, start_url, str(script_file), data, case.think_s)
         res.exit_code, res.outcome = code, EXIT_NAMES.get(code, f"exit {code}")
         halted = [e for e in events if e.get("type") == "halted"]
         if halted:

@@ -2,18 +2,27 @@
 
 The project is Wagtail's own starter (``wagtail start``), with the Home page it makes, a child page
 "About" added by the seed, and an editor account (a superuser, as the starter's docs create one).
+
+The bench's settings turn autosave off (``WAGTAIL_AUTOSAVE_INTERVAL = 0``) so that each case's
+commit is its button; the autosave case runs under ``benchsite.settings.autosave``, Wagtail's default
+(500 ms). With autosave on, Wagtail 8's editor (its ``w-unsaved`` controller) compares the form with
+its first copy every 500 ms; on a change it dispatches ``w-unsaved:add`` (debounced 530 ms), and the
+``w-autosave`` controller then ``fetch``es a POST of the whole form to the edit URL (``Accept:
+application/json``, debounced by the interval), which saves a draft revision: a POST about 1-1.5 s
+after the last keystroke, from a timer, with no click.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bench.realapps.cases import Case, Click, Fill, Goto, sign_in
-from bench.realapps.django_app import DjangoApp, run_checked
+from bench.realapps.cases import Case, Click, Fill, Goto, Wait, sign_in
+from bench.realapps.django_app import DjangoApp, Progress, run_checked
 
 WAGTAIL = "wagtail==8.0.1"
 MORE_ACTIONS = "footer button.w-dropdown__toggle, button.w-dropdown__toggle:has-text('More actions')"
 PUBLISH = "button[name='action-publish']"
+AUTOSAVE_SETTINGS = "from .dev import *  # noqa: F403\n\nWAGTAIL_AUTOSAVE_INTERVAL = 500  # Wagtail's default\n"
 
 
 @dataclass
@@ -29,6 +38,12 @@ class WagtailApp(DjangoApp):
         self.site.mkdir(parents=True)
         run_checked([wagtail, "start", "benchsite", str(self.site)], timeout=120, what="wagtail start")
         (self.site / "benchsite" / "settings" / "local.py").write_text("WAGTAIL_AUTOSAVE_INTERVAL = 0\n")
+
+    def install(self, say: Progress) -> None:
+        super().install(say)
+        autosave = self.site / "benchsite" / "settings" / "autosave.py"  # also in a project made before it
+        if not (autosave.exists() and autosave.read_text() == AUTOSAVE_SETTINGS):
+            autosave.write_text(AUTOSAVE_SETTINGS)
 
     def seed_code(self) -> str:
         return (
@@ -87,6 +102,23 @@ class WagtailApp(DjangoApp):
                 "Change the home page title and save a draft",
                 (*login, Goto(edit), Fill("#id_title", "Home, drafted"), Click("button.action-save")),
                 delivered=titled("Home, drafted"),
+            ),
+            Case(
+                "edit, autosave on, then wait",
+                True,
+                "Change the home page title to 'Home, autosaved'",
+                (*login, Goto(edit), Fill("#id_title", "Home, autosaved"), Wait(3)),
+                delivered=titled("Home, autosaved"),
+                settings="benchsite.settings.autosave",
+            ),
+            Case(
+                "save a draft, autosave on, 3 s a step",
+                True,
+                "Change the home page title to 'Home, autosaved' and save a draft",
+                (*login, Goto(edit), Fill("#id_title", "Home, autosaved"), Click("button.action-save")),
+                delivered=titled("Home, autosaved"),
+                settings="benchsite.settings.autosave",
+                think_s=3,
             ),
             Case(
                 "publish an edit",
