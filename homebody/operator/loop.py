@@ -147,6 +147,10 @@ class Operator:
     async def _step(self, run: Run) -> StepEnd:
         """Observe and decide; then carry the decision out, unless a person takes over meanwhile."""
         carry = await self._hand_over_if_asked(run, run.carry)
+        late = await self._held_late(run)
+        if late.ended is not None:
+            return late
+        carry = replace(carry, feedback=(*carry.feedback, *late.carry.feedback))
         frame = carry.frame or await self._capture()
         run.seen = frame
         await self._emit(
@@ -260,7 +264,7 @@ class Operator:
         that the effect gate holds is decided while it runs (``_under_holds``)."""
         task_id, step, action, redacted = run.spec.task_id, run.step, proposal.decision.action, proposal.redacted
         told: list[str] = []  # what the user's answers to held effects tell the brain
-        under = HeldContext(run, redacted.action, target, before, told)
+        under = run.acted = HeldContext(run, redacted.action, target, before, told)
         acted = await self._under_holds(under, act(self.computer, action, self.limits.action_timeout_s))
         error = acted.error
         await self._emit(
@@ -307,6 +311,20 @@ class Operator:
             if not running.done():
                 running.cancel()
                 await asyncio.gather(running, return_exceptions=True)
+
+    async def _held_late(self, run: Run) -> StepEnd:
+        """What the last action's page sent after its step ended (within the watch's grace) and the
+        browser holds: decided before the next step looks, as that action's. The carry tells the
+        brain what the user said; ``ended`` is set when nobody could answer."""
+        if self.holder is None or run.acted is None or not self.holder.held():
+            return StepEnd()
+        told = run.acted.told
+        told.clear()
+        try:
+            await self._decide_held(run.acted, self.holder.held())
+        except UnansweredHold as stop:
+            return StepEnd(ended=Ended("halted", stop.reason))
+        return StepEnd(Carry(feedback=tuple(told)))
 
     async def _decide_held(self, under: HeldContext, held: tuple[HeldEffect, ...]) -> None:
         assert self.holder is not None

@@ -50,6 +50,7 @@ class Run:
     history: list[StepRecord] = field(default_factory=list)  # what the brain sees of its own past
     carry: Carry = Carry()
     seen: Frame | None = None  # what the latest step looked at: a takeover's changes are told against it
+    acted: HeldContext | None = None  # the latest action that ran: what is held later is still its
 
 
 @dataclass(frozen=True, slots=True)

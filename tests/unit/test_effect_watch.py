@@ -32,6 +32,7 @@ from homebody.types import (
     Navigate,
     Outgoing,
     Point,
+    Wait,
 )
 from homebody.vision.scripted import ScriptBrain
 from tests.fakes import AllowAll, FakeComputer
@@ -202,3 +203,32 @@ def test_the_riskiest_category_names_a_group() -> None:
 
     assert riskiest([held("change"), held("send"), held("purchase")]) == "purchase"
     assert riskiest([held("leave_scope"), held("change")]) == "leave_scope"
+
+
+def test_a_form_the_page_once_saved_by_itself_still_halts_when_the_agent_submits_it() -> None:
+    """An autosave posts the edit form by script between actions; the form's own Save button posts
+    the same URL as a page load. The first must not teach the gate to let the second through."""
+    form = Outgoing(kind="navigation", method="POST", url="https://shop.example/admin/pages/3/edit/", fields=("title",))
+    autosave = form.model_copy(update={"kind": "request"})
+    computer = SendingComputer([form])
+    op, _, watch = operator(computer, [Click(x=10, y=10)])
+    assert watch.screen(autosave, request_shape(autosave.method, autosave.url)).verdict == "allow"  # the page's
+    assert run(op).outcome == "halted" and computer.server == []
+
+
+def test_what_the_page_sends_a_moment_after_the_action_is_still_the_actions() -> None:
+    """A debounced save that leaves after the step ended (within the grace) is held, and decided
+    before the next step, as the action's."""
+
+    class Later(SendingComputer):
+        async def click(self, point: Point, button: str = "left", count: int = 1) -> None:
+            await FakeComputer.click(self, point, button, count)
+            asyncio.get_running_loop().call_later(0.2, self.send, ORDER)
+
+    computer = Later([])
+    answers = Answers(ApprovalDecision(approved=False))
+    op, _, _ = operator(computer, [Click(x=10, y=10), Wait(seconds=0.5), Navigate(url=SHOP)], approver=answers)
+    result = run(op)
+    assert result.outcome == "done", result
+    assert [h.held[0].outgoing.url for h in answers.asked] == [ORDER.url]
+    assert computer.server == [f"GET {SHOP}"]
