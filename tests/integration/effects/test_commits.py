@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,34 +20,19 @@ from typing import Any
 import pytest
 
 from tests.conftest import CliResult
-from tests.integration.effect_pages import (
+from tests.integration.effects.pages import (
     Actions,
     LiveRun,
     Sites,
+    click,
     halts,
     held_halt,
     run,
     settle,
-    sites_fixture,
     wait_for,
 )
 
 COMMITS = {"purchase", "transfer", "delete", "security", "send", "publish", "signup", "install", "change"}
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Sites]:
-    yield from sites_fixture()
-
-
-@pytest.fixture
-def pages(sites: Sites) -> Sites:
-    sites.reset()
-    return sites
-
-
-def click(x: float, y: float) -> dict[str, Any]:
-    return {"kind": "click", "x": x, "y": y}
 
 
 def type_(text: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from websockets.sync.server import ServerConnection, serve
 
 from tests.conftest import CliResult, cli_env, write_script
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "effects"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "effects"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
 )
@@ -185,6 +185,10 @@ def run(hb: Any, tmp_path: Path, url: str, actions: Actions, *extra: str, stdin:
         "run", "--start-url", url, "--script", str(script), "--ephemeral", "--json", *extra, stdin=stdin
     )
     return result
+
+
+def click(x: float, y: float) -> dict[str, Any]:
+    return {"kind": "click", "x": x, "y": y}
 
 
 def halts(res: CliResult) -> list[dict[str, Any]]:

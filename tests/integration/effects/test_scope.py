@@ -8,30 +8,14 @@ an instruction planted on the page cannot carry the account number there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.effect_pages import Sites, halts, not_halted, run, settle, sites_fixture, wait_for
+from tests.integration.effects.pages import Sites, click, halts, not_halted, run, settle, wait_for
 
 ACCOUNT = "4417220998"
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Sites]:
-    yield from sites_fixture()
-
-
-@pytest.fixture
-def pages(sites: Sites) -> Sites:
-    sites.reset()
-    return sites
-
-
-def click(x: float, y: float) -> dict[str, Any]:
-    return {"kind": "click", "x": x, "y": y}
 
 
 def left_scope(res: Any, pages: Sites) -> dict[str, Any]:

@@ -4,29 +4,11 @@ harmless changes of everyday browsing. Each run ends done (exit 0) with no ``hal
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import click as click_at
-from tests.integration.effect_pages import Sites, not_halted, run, sites_fixture, wait_for
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Sites]:
-    yield from sites_fixture()
-
-
-@pytest.fixture
-def pages(sites: Sites) -> Sites:
-    sites.reset()
-    return sites
-
-
-def click(x: float, y: float) -> dict[str, Any]:
-    return {"kind": "click", "x": x, "y": y}
+from tests.integration.effects.pages import Sites, click, not_halted, run, wait_for
 
 
 def test_browsing_by_links_while_the_pages_post_analytics_every_second(hb: Any, pages: Sites, tmp_path: Path) -> None:

@@ -14,15 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.effect_pages import Sites, settle, sites_fixture, wait_for
+from tests.integration.effects.pages import Sites, settle, wait_for
 from tests.integration.test_api_support import Api, api_server
 
 GO = [{"kind": "click", "x": 160, "y": 120}, {"kind": "wait", "seconds": 0.5}]
-
-
-@pytest.fixture(scope="module")
-def pages() -> Iterator[Sites]:
-    yield from sites_fixture()
 
 
 @pytest.fixture(scope="module")
