@@ -32,7 +32,7 @@ class Limits:
     #: How long the task's first page runs before the first action, for the effect gate to learn
     #: what the page sends by itself (beacons, polling, heartbeats); at the same time as the verifier
     #: learns what moves by itself.
-    effect_learn_s: float = 1.5
+    effect_learn_s: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

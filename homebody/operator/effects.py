@@ -14,7 +14,8 @@ Attribution is by time and by shape:
   by itself (an autosave posting the edit form) must not teach the gate to let the form's own
   submit button through.
 
-Inside the window a change halts unless the rules say it only reads (or a grant covers it), or the
+While a person has taken over, whatever the page sends is theirs and goes. Inside the window a
+change halts unless the rules say it only reads (or a grant covers it), or the
 action was cleared: the user approved it, or (unless the task asks before every change) the
 checker positively knew its target as a harmless change. A top-level navigation off the task's
 sites halts whatever cleared the action. Fails closed: inside the window, anything unknown halts.
@@ -44,6 +45,7 @@ class EffectWatch:
     approved: bool = False  # the user approved the action: its own changes go
     harmless: bool = False  # the checker positively knew the target as a harmless change
     background: set[str] = field(default_factory=set)
+    person: bool = False  # a person has taken over: what the page sends is theirs, and goes
     clock: Callable[[], float] = time.monotonic
     _running: bool = False
     _until: float = 0.0  # the end of the last action's grace
@@ -62,6 +64,8 @@ class EffectWatch:
         self._until = self.clock() + GRACE_S
 
     def screen(self, out: Outgoing, shape: str) -> CheckResult:
+        if self.person:
+            return CheckResult(verdict="allow", reason="a person has taken over: this is their doing")
         if out.kind == "navigation" and out.method in READS:
             return self.rules.judge(out) if self.armed else ALLOW_OWN
         form = out.kind == "navigation"  # a form submission: never learned, never passed as the page's

@@ -358,7 +358,13 @@ class Operator:
             return carry
         task_id, step = run.spec.task_id, run.step
         await self._emit(TakeoverStarted(task_id=task_id, step=step, by=by))
-        summary = await self.control.park()
+        if self.effects is not None:
+            self.effects.person = True  # what the page sends now is the person's doing, not the agent's
+        try:
+            summary = await self.control.park()
+        finally:
+            if self.effects is not None:
+                self.effects.person = False
         after = await self._capture()
         changes = what_changed(run.seen, after, self.regions)
         summary = "; ".join(part for part in (summary, changes) if part)

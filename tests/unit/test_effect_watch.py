@@ -232,3 +232,12 @@ def test_what_the_page_sends_a_moment_after_the_action_is_still_the_actions() ->
     assert result.outcome == "done", result
     assert [h.held[0].outgoing.url for h in answers.asked] == [ORDER.url]
     assert computer.server == [f"GET {SHOP}"]
+
+
+def test_while_a_person_has_taken_over_what_the_page_sends_is_theirs() -> None:
+    _, _, watch = operator(SendingComputer([]), [])
+    watch.arm(approved=False, harmless=False)
+    shape = request_shape(ORDER.method, ORDER.url)
+    assert watch.screen(ORDER, shape).verdict == "halt"
+    watch.person = True
+    assert watch.screen(ORDER, shape).verdict == "allow"

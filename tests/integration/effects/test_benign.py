@@ -18,7 +18,7 @@ def test_browsing_by_links_while_the_pages_post_analytics_every_second(hb: Any, 
     not_halted(res)
     pages_seen = [h.path for h in pages.hits if h.method == "GET" and h.path.startswith("/analytics")]
     assert pages_seen == [f"/analytics{i}.html" for i in (1, 2, 3, 1, 2)], pages_seen
-    beacons = [json.loads(h.body)["page"] for h in pages.posts("/analytics/collect")]
+    beacons = [json.loads(h.body)["page"] for h in pages.posts("/api/v1/e")]
     assert set(beacons) == {1, 2, 3}, beacons  # every page's beacons went out, none held
 
 
