@@ -39,6 +39,7 @@ from homebody.operator.control import TaskControl
 from homebody.operator.effects import EffectWatch
 from homebody.operator.gate import Gate
 from homebody.operator.handover import what_changed
+from homebody.operator.holding import Holding
 from homebody.operator.phases import Proposal, Targets, act, check, decide, propose, within
 from homebody.operator.state import Carry, Ended, HeldContext, Run, StepEnd
 from homebody.operator.task import TaskResult, TaskSpec
@@ -62,7 +63,6 @@ from homebody.types import (
     Decision,
     Done,
     Frame,
-    HeldEffect,
     Point,
     Scroll,
     StepRecord,
@@ -91,6 +91,7 @@ class Operator:
     verifier: Verifier | None = None
     effects: EffectWatch | None = None  # the effect gate's screen; used where the computer can hold
     watch: Watch = field(init=False, repr=False)
+    holding: Holding | None = field(init=False, repr=False)
     gate: Gate = field(init=False, repr=False)
     targets: Targets = field(init=False, repr=False)
 
@@ -98,8 +99,12 @@ class Operator:
         self.watch = Watch(self._capture, self.verifier, self.regions)
         self.gate = Gate(self._emit, self.watch.changed, self.approver, self.grants, self.regions)
         self.targets = Targets(self.computer, self.reader, self.limits.check_timeout_s)
-        holder = self.computer if isinstance(self.computer, EffectHolder) else None
-        self.holder = holder if self.effects is not None else None
+        computer, effects = self.computer, self.effects
+        self.holding = (
+            Holding(computer, effects, self.gate)
+            if isinstance(computer, EffectHolder) and effects is not None
+            else None
+        )
 
     async def run(self, spec: TaskSpec) -> TaskResult:
         run = Run(spec)
@@ -123,14 +128,16 @@ class Operator:
 
     async def _steps(self, run: Run) -> Ended:
         spec = run.spec
-        if self.holder is not None and self.effects is not None:
+        if self.holding is not None:
             await within(
-                self.holder.hold_effects(self.effects), self.limits.action_timeout_s, "install the effect gate"
+                self.holding.holder.hold_effects(self.holding.watch),
+                self.limits.action_timeout_s,
+                "install the effect gate",
             )
         if spec.start_url:
             opening = self.computer.navigate(spec.start_url)
             await within(opening, self.limits.navigation_timeout_s, "open the start page")
-        learning = [asyncio.sleep(self.limits.effect_learn_s)] if self.holder is not None else []
+        learning = [asyncio.sleep(self.limits.effect_learn_s)] if self.holding is not None else []
         if self.verifier is not None:
             learning.append(
                 within(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the idle page")
@@ -147,7 +154,7 @@ class Operator:
     async def _step(self, run: Run) -> StepEnd:
         """Observe and decide; then carry the decision out, unless a person takes over meanwhile."""
         carry = await self._hand_over_if_asked(run, run.carry)
-        late = await self._held_late(run)
+        late = await self.holding.late(run) if self.holding is not None else StepEnd()
         if late.ended is not None:
             return late
         carry = replace(carry, feedback=(*carry.feedback, *late.carry.feedback))
@@ -282,7 +289,6 @@ class Operator:
             "verify the effect",
         )
         found = await self._under_holds(under, verifying)
-        await self._under_holds(under, asyncio.sleep(0))  # what is held by now is decided in this step
         failed = (*told, *failed)
         if found is None:
             return StepEnd(Carry(None, failed, misses))
@@ -291,64 +297,8 @@ class Operator:
         return StepEnd(carry, Ended("failed", found.stuck) if found.stuck else None)
 
     async def _under_holds(self, under: HeldContext, call: Awaitable[T]) -> T:
-        """``call``'s answer; meanwhile, whatever the browser holds is put to the user (``Gate``),
-        then sent or failed as they say. Raises ``UnansweredHold`` when nobody can answer (it is failed)."""
-        running = asyncio.ensure_future(call)
-        try:
-            while self.holder is not None:
-                waiting = asyncio.ensure_future(self.holder.next_held())
-                try:
-                    await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
-                finally:
-                    waiting.cancel()
-                held = self.holder.held()
-                if held:
-                    await self._decide_held(under, held)
-                elif running.done():
-                    break
-            return await running
-        finally:
-            if not running.done():
-                running.cancel()
-                await asyncio.gather(running, return_exceptions=True)
-
-    async def _held_late(self, run: Run) -> StepEnd:
-        """What the last action's page sent after its step ended (within the watch's grace) and the
-        browser holds: decided before the next step looks, as that action's. The carry tells the
-        brain what the user said; ``ended`` is set when nobody could answer."""
-        if self.holder is None or run.acted is None or not self.holder.held():
-            return StepEnd()
-        told = run.acted.told
-        told.clear()
-        try:
-            await self._decide_held(run.acted, self.holder.held())
-        except UnansweredHold as stop:
-            return StepEnd(ended=Ended("halted", stop.reason))
-        return StepEnd(Carry(feedback=tuple(told)))
-
-    async def _decide_held(self, under: HeldContext, held: tuple[HeldEffect, ...]) -> None:
-        assert self.holder is not None
-        ids = [h.id for h in held]
-        run = under.run
-        try:
-            verdict = await self.gate.resolve_held(
-                run.spec.task_id, run.step, under.action, target=under.target, frame=under.before, held=held
-            )
-        except BaseException:
-            self.holder.fail(ids)  # an unanswered hold is never sent later
-            raise
-        match verdict.next:
-            case "execute":
-                if self.effects is not None:
-                    for url in verdict.widen:  # "for this task" on a step off its sites: the site joins them
-                        self.effects.rules.widen(url)
-                self.holder.release(ids)
-            case "skip":
-                self.holder.fail(ids)
-                under.told.append(verdict.feedback)
-            case "stop":
-                self.holder.fail(ids)
-                raise UnansweredHold(verdict.reason)
+        """``call``'s answer, with what the browser holds meanwhile decided (``holding.py``)."""
+        return await (self.holding.during(under, call) if self.holding is not None else call)
 
     async def _hand_over_if_asked(self, run: Run, carry: Carry) -> Carry:
         """If a person asked to take over, park until they hand back; then look afresh from what they left."""
@@ -376,8 +326,8 @@ class Operator:
 
     async def _finish(self, run: Run, ended: Ended) -> TaskResult:
         spec = run.spec
-        if self.holder is not None:  # whatever is still held when the task ends is never sent
-            self.holder.fail([h.id for h in self.holder.held()])
+        if self.holding is not None:
+            self.holding.fail_all()
         result = TaskResult(spec.task_id, ended.outcome, ended.reason, ended.answer, steps=len(run.history))
         try:
             await self._emit(

@@ -256,16 +256,16 @@ class BrowserComputer:
         await self._guard(self._effects.install(self._context, alive, screen), "install the effect gate")
 
     def held(self) -> tuple[HeldEffect, ...]:
-        return self._effects.held()
+        return self._effects.holds.held()
 
     async def next_held(self) -> None:
-        await self._effects.next_held()
+        await self._effects.holds.next_held()
 
     def release(self, ids: Sequence[str]) -> None:
-        self._effects.release(ids)
+        self._effects.holds.release(ids)
 
     def fail(self, ids: Sequence[str]) -> None:
-        self._effects.fail(ids)
+        self._effects.holds.fail(ids)
 
     # ------------------------------------------------------------------ acting
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from playwright.async_api import BrowserContext, Page
 
@@ -20,7 +20,7 @@ from homebody.sessions.browser.effects.holds import Holds
 from homebody.sessions.browser.effects.network import NetworkHold
 from homebody.sessions.browser.effects.redirects import RedirectHold
 from homebody.sessions.browser.effects.websocket import SocketHold
-from homebody.types import CheckResult, HeldEffect, Outgoing
+from homebody.types import CheckResult, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -78,18 +78,6 @@ class EffectGate:
         if self._screen is not None:
             task = asyncio.ensure_future(self.adopt(page))
             task.add_done_callback(_log_failure)
-
-    def held(self) -> tuple[HeldEffect, ...]:
-        return self.holds.held()
-
-    async def next_held(self) -> None:
-        await self.holds.next_held()
-
-    def release(self, ids: Sequence[str]) -> None:
-        self.holds.release(ids)
-
-    def fail(self, ids: Sequence[str]) -> None:
-        self.holds.fail(ids)
 
     def close(self) -> None:
         self.holds.fail_all()

@@ -43,6 +43,9 @@ class NetworkHold:
 
     async def _route(self, route: Route) -> None:
         request = route.request
+        if request.method.upper() in READS and not request.is_navigation_request():
+            await _answer(route, True)  # a subresource or a read: the common case, answered first
+            return
         if not _from_agent_tab(request, self._mine):
             await _answer(route, True)
             return
