@@ -1,13 +1,18 @@
 """What the effect gate costs: page loads with the hold on vs off, per-step time, false holds.
 
 1. Page loads: the demo site's pages and MiniWoB pages, each loaded alternately in a browser with
-   the gate installed (its route, redirect screen and WebSocket hold; every load screened as an
-   agent's navigation) and in one without. Median load time per group and the ratio on/off.
+   the gate installed (per-tab request interception, new-tab and WebSocket holds; every load
+   screened as an agent's navigation), in one without, and in one with a bare Playwright route
+   that only continues every request (the interception an earlier design used: it turns the HTTP
+   cache off). Median load time per group and the ratio to no gate.
 2. Per step: a scripted task clicking a counter on a page that POSTs analytics every 250 ms,
    through the real loop with the rules checker, once with the gate and once without. Median
    step time (one ``executed`` event to the next) and the difference.
 3. False holds: every ``halted`` event and every held effect in those runs (target 0): the
    analytics POSTs are the page's own, the counter's clicks send nothing.
+4. The new-tab hold's limit: a page that opens an empty window and sends it to a URL itself after
+   a delay; for each delay, how many of the loads the gate screened (the rest left before the new
+   tab was held).
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/effect_gate.py --loads 15 --steps 25
 """
@@ -38,7 +43,7 @@ from homebody.safety.effect_rules import EffectRules
 from homebody.safety.policy import Policy
 from homebody.safety.scope import TaskScope
 from homebody.sessions.browser.computer import BrowserComputer
-from homebody.types import Click, Frame
+from homebody.types import CheckResult, Click, Frame, Outgoing
 from homebody.vision.scripted import ScriptBrain
 
 DEMO_PATHS = ("/", "/shop", "/shop/product/1", "/shop/search?q=lamp", "/mail", "/bank", "/social")
@@ -53,6 +58,15 @@ COUNTER = (
 )
 
 
+OPENER = (
+    b"<!doctype html><title>bench</title><body style='margin:0'>"
+    b"<button style='position:absolute;left:0;top:0;width:300px;height:100px' onclick=\"const w = window.open();"
+    b" const d = Number(new URLSearchParams(location.search).get('d'));"
+    b" setTimeout(() => { w.location = '/opened?d=' + d + '&r=' + Math.random(); }, d)\">Open</button>"
+)
+RACE_DELAYS_MS = (0, 10, 20, 40, 80, 160)
+
+
 class _Counter(http.server.BaseHTTPRequestHandler):
     posts = 0
 
@@ -60,7 +74,7 @@ class _Counter(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self._send(COUNTER, "text/html")
+        self._send(OPENER if self.path.startswith("/opener") else COUNTER, "text/html")
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -98,8 +112,8 @@ async def _continue(route: Route) -> None:
 
 
 async def page_loads(settings: Settings, urls: Sequence[str], loads: int) -> tuple[dict[str, list[float]], int]:
-    """Load times (ms) without the gate, with a bare Playwright route (the interception the gate
-    rides on, which also turns the HTTP cache off) and with the gate, alternating; and how many
+    """Load times (ms) without the gate, with a bare Playwright route (an earlier design's
+    interception, which also turns the HTTP cache off) and with the gate, alternating; and how many
     effects the gate held."""
     browsers = {name: await BrowserComputer.open(settings, ephemeral=True) for name in ("off", "route", "on")}
     watch = watch_for(urls[0])
@@ -122,6 +136,43 @@ async def page_loads(settings: Settings, urls: Sequence[str], loads: int) -> tup
     finally:
         for computer in browsers.values():
             await computer.close()
+
+
+class _Seen:
+    """A screen that notes the empty windows' loads it was asked about."""
+
+    def __init__(self, inner: EffectWatch) -> None:
+        self.inner = inner
+        self.urls: list[str] = []
+
+    def screen(self, out: Outgoing, shape: str) -> CheckResult:
+        if "/opened" in out.url:
+            self.urls.append(out.url)
+        return self.inner.screen(out, shape)
+
+
+async def empty_window_race(settings: Settings, url: str, trials: int) -> dict[int, int]:
+    """For each delay: in how many of ``trials`` the gate screened the empty window's load."""
+    computer = await BrowserComputer.open(settings, ephemeral=True)
+    seen = _Seen(watch_for(url))
+    opener = computer.page
+    try:
+        await computer.hold_effects(seen)
+        screened: dict[int, int] = {}
+        for delay in RACE_DELAYS_MS:
+            screened[delay] = 0
+            for _ in range(trials):
+                seen.urls.clear()
+                await opener.goto(f"{url}opener?d={delay}")
+                await opener.mouse.click(150, 50)
+                await asyncio.sleep(0.4 + delay / 1000)
+                screened[delay] += bool(seen.urls)
+                for page in opener.context.pages:
+                    if page is not opener:
+                        await page.close()
+        return screened
+    finally:
+        await computer.close()
 
 
 async def steps_on_counter(settings: Settings, url: str, steps: int, gated: bool) -> Events:
@@ -164,9 +215,10 @@ async def main(loads: int, steps: int) -> None:
         mw, mw_held = await page_loads(settings, mw_urls, loads)
         plain = await steps_on_counter(settings, counter_url, steps, gated=False)
         gated = await steps_on_counter(settings, counter_url, steps, gated=True)
+        race = await empty_window_race(settings, counter_url, trials=5)
     server.shutdown()
     print(f"page loads: {loads} rounds; per step: {steps} clicks; median milliseconds")
-    print(f"{'':<22}{'gate off':>10}{'gate on':>10}{'ratio':>10}   (bare route: ms, ratio to off)")
+    print(f"{'':<22}{'gate off':>10}{'gate on':>10}{'ratio':>10}   (Playwright route: ms, ratio to off)")
     for name, group in ((f"demo site ({len(DEMO_PATHS)} pages)", demo), (f"MiniWoB ({len(MINIWOB_TASKS)} pages)", mw)):
         route = statistics.median(group["route"])
         bare = route / statistics.median(group["off"])
@@ -179,6 +231,8 @@ async def main(loads: int, steps: int) -> None:
         f"false holds: {demo_held + mw_held} effects held during page loads, {len(gated.halts)} halts in "
         f"{steps} steps on a page that POSTed analytics {_Counter.posts} times"
     )
+    print("an empty window the page sends somewhere after a delay: loads screened (of 5)")
+    print("  " + ", ".join(f"{delay} ms: {n}" for delay, n in race.items()))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,48 @@ def test_a_step_to_the_other_site_halts_and_it_hears_nothing(hb: Any, pages: Sit
         assert "from=redirect" in halt["held"][0]["outgoing"]["url"]
 
 
+#: Ways the page opens a tab or window on site B: each is held before its first request.
+NEW_TABS = {
+    "link with target _blank": [click(140, 120)],
+    "empty window sent there later": [click(140, 240), {"kind": "wait", "seconds": 0.6}],
+    "window.open with noopener": [click(140, 300)],
+}
+
+
+@pytest.mark.parametrize("how", list(NEW_TABS))
+def test_a_new_tab_to_the_other_site_halts_and_it_hears_nothing(
+    hb: Any, pages: Sites, tmp_path: Path, how: str
+) -> None:
+    res = run(hb, tmp_path, f"{pages.a}/newtab.html", [*NEW_TABS[how], {"kind": "wait", "seconds": 0.5}])
+    left_scope(res, pages)
+    settle()
+    assert pages.on_b() == [], pages.on_b()
+
+
+def test_a_form_posting_into_a_new_tab_halts_and_the_order_never_arrives(hb: Any, pages: Sites, tmp_path: Path) -> None:
+    res = run(hb, tmp_path, f"{pages.a}/newtab.html", [click(140, 180), {"kind": "wait", "seconds": 0.5}])
+    assert res.code == 3, res.stdout[-3000:] + res.stderr[-3000:]
+    [halt] = halts(res)
+    assert [h["outgoing"]["method"] for h in halt["held"]] == ["POST"], halt
+    settle()
+    assert pages.posts("/order") == [], pages.hits
+
+
+def test_a_middle_click_on_a_link_opens_nothing(hb: Any, pages: Sites, tmp_path: Path) -> None:
+    """The browser would open a new tab whatever the link says: nothing opens, nothing is sent."""
+    middle = {"kind": "click", "x": 140, "y": 360, "button": "middle"}
+    res = run(hb, tmp_path, f"{pages.a}/newtab.html", [middle, {"kind": "wait", "seconds": 0.5}])
+    not_halted(res)
+    settle()
+    assert pages.on_b() == [], pages.on_b()
+
+
+def test_a_new_tab_on_the_task_site_opens_and_loads(hb: Any, pages: Sites, tmp_path: Path) -> None:
+    res = run(hb, tmp_path, f"{pages.a}/newtab.html", [click(140, 420), {"kind": "wait", "seconds": 0.5}])
+    not_halted(res)
+    assert wait_for(lambda: len([h for h in pages.hits if h.path == "/collect?from=own-blank"]) == 1), pages.hits
+
+
 def test_a_navigate_action_to_the_other_site_halts(hb: Any, pages: Sites, tmp_path: Path) -> None:
     res = run(hb, tmp_path, f"{pages.a}/scope.html", [{"kind": "navigate", "url": f"{pages.b}/collect?from=navigate"}])
     left_scope(res, pages)

@@ -1,5 +1,5 @@
-"""The effect gate of one browser session: the route, the redirect screen and the WebSocket hold,
-sharing one set of holds.
+"""The effect gate of one browser session: request interception on each of the agent's tabs and
+cross-origin frames, the new-tab hold and the WebSocket hold, sharing one set of holds.
 
 Nothing is installed until a task asks (``install``): a session used to sign in by hand, or to
 look at a page, sends what it sends. Once installed it stays for the session's life, screening with
@@ -13,16 +13,19 @@ import asyncio
 import logging
 from collections.abc import Iterable
 
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext, Frame, Page
+from playwright.async_api import Error as PlaywrightError
 
 from homebody.protocols import EffectScreen
 from homebody.sessions.browser.effects.holds import Holds
-from homebody.sessions.browser.effects.network import NetworkHold
-from homebody.sessions.browser.effects.redirects import RedirectHold
+from homebody.sessions.browser.effects.network import TargetHold
+from homebody.sessions.browser.effects.newtab import NewTabHold
 from homebody.sessions.browser.effects.websocket import SocketHold
 from homebody.types import CheckResult, Outgoing
 
 log = logging.getLogger(__name__)
+
+MARK_TIMEOUT_S = 2.0  # reading a new tab's mark
 
 
 class EffectGate:
@@ -31,8 +34,10 @@ class EffectGate:
     def __init__(self) -> None:
         self.holds = Holds()
         self._screen: EffectScreen | None = None
-        self._redirects: dict[Page, RedirectHold | None] = {}
+        self._targets: dict[Page | Frame, TargetHold | None] = {}
         self._tabs: set[Page] = set()
+        self._attached = asyncio.Condition()
+        self._new_tabs = NewTabHold(self.tab_held, self.mine)
 
     @property
     def installed(self) -> bool:
@@ -46,7 +51,7 @@ class EffectGate:
         self._tabs.update(tabs)
         if first:
             await SocketHold(self, self.holds, self.mine).install(context)
-            await NetworkHold(self, self.holds, self.mine).install(context)
+            await self._new_tabs.install(context)
         for page in tabs:
             await self.adopt(page)
 
@@ -60,16 +65,71 @@ class EffectGate:
         return page in self._tabs
 
     async def adopt(self, page: Page) -> None:
-        """Screen the redirects of ``page`` too (a tab of the session: the first, or a new one)."""
+        """Hold what ``page`` sends too (a tab of the session: the first, or a new one)."""
         self._tabs.add(page)
-        if self._screen is None or page in self._redirects or page.is_closed():
+        if self._screen is None or page in self._targets or page.is_closed():
             return
-        self._redirects[page] = None
-        self._redirects[page] = await RedirectHold.attach(page, self, self.holds)
+        self._targets[page] = None
         page.on("close", lambda _: self._forget(page))
+        page.on("framenavigated", self._frame_navigated)
+        try:
+            await self._new_tabs.cover(page)
+        except PlaywrightError as exc:  # a tab that closed meanwhile
+            log.debug("could not hold the new tabs of %s: %s", page.url[:200], exc)
+        hold = await TargetHold.attach(page, self, self.holds)
+        self._targets[page] = hold
+        if hold is None:
+            log.warning("could not hold the requests of a tab (%s)", page.url[:200])
+        for frame in page.frames[1:]:
+            await self._adopt_frame(frame)
+        async with self._attached:
+            self._attached.notify_all()
+
+    def _frame_navigated(self, frame: Frame) -> None:
+        if frame.parent_frame is not None:  # a frame that may now be in a process of its own
+            task = asyncio.ensure_future(self._adopt_frame(frame))
+            task.add_done_callback(_log_failure)
+
+    async def _adopt_frame(self, frame: Frame) -> None:
+        """Hold what ``frame`` sends when it is in a process of its own (a cross-site frame: its
+        tab's interception does not see its requests); a frame that navigated gets a new one."""
+        old = self._targets.pop(frame, None)
+        if old is not None:
+            await old.detach()
+        if self._screen is None or frame.is_detached():
+            return
+        hold = await TargetHold.attach(frame, self, self.holds)
+        if hold is not None:
+            self._targets[frame] = hold
+
+    async def tab_held(self, marker: str, timeout_s: float) -> bool:
+        """Wait until a held tab carries ``marker`` (a window the page opened: ``newtab.py``)."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                async with self._attached:
+                    while not await self._marked(marker):
+                        await self._attached.wait()
+        except TimeoutError:
+            log.warning("a window the page opened was not held in time: it stays empty")
+            return False
+        return True
+
+    async def _marked(self, marker: str) -> bool:
+        for target, hold in list(self._targets.items()):
+            if hold is None or not isinstance(target, Page) or target.is_closed():
+                continue
+            try:
+                async with asyncio.timeout(MARK_TIMEOUT_S):
+                    if await target.evaluate("m => window.__homebodyTab === m", marker):
+                        return True
+            except (PlaywrightError, TimeoutError):
+                continue
+        return False
 
     def _forget(self, page: Page) -> None:
-        self._redirects.pop(page, None)
+        self._targets.pop(page, None)
+        for frame in [t for t in self._targets if isinstance(t, Frame) and t.page is page]:
+            self._targets.pop(frame, None)
         self._tabs.discard(page)
 
     def adopt_soon(self, page: Page) -> None:
@@ -85,4 +145,4 @@ class EffectGate:
 
 def _log_failure(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.warning("could not screen a new tab's redirects: %s", task.exception())
+        log.warning("could not hold a new tab's or frame's requests: %s", task.exception())

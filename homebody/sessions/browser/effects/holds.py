@@ -1,6 +1,6 @@
 """What is held: each paused request or message waits here for the user's answer.
 
-The interception (``network.py``, ``redirects.py``, ``websocket.py``) parks every effect the screen
+The interception (``network.py``, ``websocket.py``) parks every effect the screen
 halts with ``wait``, which returns True (send it, once) or False (fail it). ``release`` and ``fail``
 answer by id; ``fail_all`` answers every one still waiting when the session ends, so an effect
 nobody answered is never sent later.

@@ -1,21 +1,28 @@
-"""Holding requests: every request of every page, frame and popup of the session passes here.
+"""Holding requests: DevTools ``Fetch`` interception on each of the agent's tabs and frames.
 
-Installed as a route on the whole browser context, so it covers the task's tab, tabs and popups
-the page opens (their first request included: Playwright holds a new target until its routes are
-in place) and cross-origin frames in their own processes. A request that reads (GET, HEAD, OPTIONS
-that is not a top-level navigation) goes on at once; a change (any other method) and every
-top-level navigation is described (``describe.py``) and put to the screen. Playwright does not route
-a redirect's next hop: ``redirects.py`` screens those.
+One DevTools session per target (a tab, or a cross-origin frame in its own process) pauses, before
+it leaves the browser, every request of the types that can carry a change: documents (page loads,
+form posts, each hop of a redirect), XHR, fetch, beacons and pings, and the rest that is not a
+static asset. A read (GET, HEAD, OPTIONS that is not a tab's page load) goes on at once; a change
+(any other method) and every page load of a tab is described (``describe.py``) and put to the
+screen. Stylesheets, scripts, images, fonts and media are never paused: the browser fetches them
+with GET only, and they keep the HTTP cache (interception through a Playwright route would turn it
+off for every request of every tab).
 
-Fails closed: a request that cannot be described or screened is failed, never sent unjudged.
+A tab the page opens is held by ``newtab.py`` until its session is attached here, so its first
+request is screened too. Fails closed: a request that cannot be described or screened is failed,
+never sent unjudged.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import binascii
 import logging
-from collections.abc import Callable
+from typing import Any
 
-from playwright.async_api import BrowserContext, Page, Request, Route
+from playwright.async_api import CDPSession, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from homebody.protocols import EffectScreen
@@ -25,40 +32,95 @@ from homebody.types import CheckResult, Outgoing
 
 log = logging.getLogger(__name__)
 
+CDP_TIMEOUT_S = 10.0
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Resource types the browser only ever fetches with GET: never paused.
+STATIC = frozenset({"Stylesheet", "Script", "Image", "Font", "Media"})
+#: Every other resource type DevTools' request filter knows is paused ("Other" takes the rest:
+#: text tracks, manifests, prefetches, preflights and whatever a later browser adds).
+SCREENED = ("Document", "XHR", "Fetch", "EventSource", "Ping", "CSPViolationReport", "Other")
+PATTERNS = [{"urlPattern": "*", "resourceType": kind, "requestStage": "Request"} for kind in SCREENED]
 #: What a failed request tells the page: the browser blocked it (``net::ERR_BLOCKED_BY_CLIENT``).
-BLOCKED = "blockedbyclient"
+BLOCKED = "BlockedByClient"
 
 
-class NetworkHold:
-    """The context's route: screens changes and top-level navigations, holds what the screen halts."""
+class TargetHold:
+    """The interception of one target: a tab (``top``) or a cross-origin frame in its own process."""
 
-    def __init__(self, screen: EffectScreen, holds: Holds, mine: Callable[[Page], bool]) -> None:
+    def __init__(self, cdp: CDPSession, target: Page | Frame, screen: EffectScreen, holds: Holds) -> None:
+        self._cdp = cdp
+        self._target = target
         self._screen = screen
         self._holds = holds
-        self._mine = mine  # whether a tab is the agent's (a borrowed browser has the user's tabs too)
+        self._top = isinstance(target, Page)
+        self._main = ""
+        self._tasks: set[asyncio.Task[None]] = set()
 
-    async def install(self, context: BrowserContext) -> None:
-        await context.route("**/*", self._route)
+    @classmethod
+    async def attach(cls, target: Page | Frame, screen: EffectScreen, holds: Holds) -> TargetHold | None:
+        """Hold what ``target`` sends from now on; None when it went away meanwhile (or, for a
+        frame, when it is not in a process of its own: its tab's session covers it)."""
+        page = target if isinstance(target, Page) else target.page
+        try:
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                cdp = await page.context.new_cdp_session(target)
+                hold = cls(cdp, target, screen, holds)
+                tree = await cdp.send("Page.getFrameTree")
+                hold._main = str(tree["frameTree"]["frame"]["id"])
+                cdp.on("Fetch.requestPaused", hold._paused)
+                await cdp.send("Fetch.enable", {"patterns": PATTERNS})
+        except (PlaywrightError, TimeoutError) as exc:
+            log.debug("could not hold the requests of %s: %s", _url(target)[:200], exc)
+            return None
+        return hold
 
-    async def _route(self, route: Route) -> None:
-        request = route.request
-        if request.method.upper() in READS and not request.is_navigation_request():
-            await _answer(route, True)  # a subresource or a read: the common case, answered first
-            return
-        if not _from_agent_tab(request, self._mine):
-            await _answer(route, True)
+    async def detach(self) -> None:
+        try:
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                await self._cdp.detach()
+        except (PlaywrightError, TimeoutError):
+            pass
+
+    def _paused(self, event: dict[str, Any]) -> None:
+        task = asyncio.ensure_future(self._answer(event))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, event: dict[str, Any]) -> None:
+        request = event.get("request") or {}
+        method = str(request.get("method") or "GET").upper()
+        top_load = self._top and event.get("resourceType") == "Document" and event.get("frameId") == self._main
+        if method in READS and not top_load:
+            await self._send(event, True)  # a read: the common case, answered first
             return
         try:
-            out = outgoing(request)
+            out = describe_request(
+                method=method,
+                url=str(request.get("url") or ""),
+                headers=dict(request.get("headers") or {}),
+                body=_body(request),
+                navigation=top_load,
+                frame_url=_url(self._target),  # the tab's (or frame's) document: a frame in it is not told apart
+                top_level=self._top and event.get("frameId") == self._main,
+            )
         except Exception:  # a request nobody can describe is not sent unjudged
-            log.exception("could not describe a %s request to %s", request.method, request.url[:200])
-            await _answer(route, False)
+            log.exception("could not describe a %s request to %s", method, str(request.get("url"))[:200])
+            await self._send(event, False)
             return
-        if out is None:
-            await _answer(route, True)
-            return
-        await _answer(route, await screen_and_hold(self._screen, self._holds, out, request_shape(out.method, out.url)))
+        send = await screen_and_hold(self._screen, self._holds, out, request_shape(out.method, out.url))
+        await self._send(event, send)
+
+    async def _send(self, event: dict[str, Any], send: bool) -> None:
+        method, params = (
+            ("Fetch.continueRequest", {"requestId": event["requestId"]})
+            if send
+            else ("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": BLOCKED})
+        )
+        try:
+            async with asyncio.timeout(CDP_TIMEOUT_S):
+                await self._cdp.send(method, params)
+        except (PlaywrightError, TimeoutError) as exc:  # the tab went away meanwhile: nothing to send
+            log.debug("could not answer a paused request: %s", exc)
 
 
 async def screen_and_hold(screen: EffectScreen, holds: Holds, out: Outgoing, shape: str) -> bool:
@@ -79,47 +141,23 @@ async def screen_and_hold(screen: EffectScreen, holds: Holds, out: Outgoing, sha
             return await holds.wait(out, result)
 
 
-def outgoing(request: Request) -> Outgoing | None:
-    """``request`` described for the screen, or None when it only reads and navigates nowhere new."""
-    navigation = request.is_navigation_request()
-    frame_url, top_level = _frame_of(request)
-    if request.method.upper() in READS and not (navigation and top_level):
-        return None
-    return describe_request(
-        method=request.method.upper(),
-        url=request.url,
-        headers=request.headers,
-        body=request.post_data_buffer,
-        navigation=navigation and top_level,
-        frame_url=frame_url,
-        top_level=top_level,
-    )
+def _body(request: dict[str, Any]) -> bytes | None:
+    """The request's body as DevTools gives it (entries in base64; files are left out)."""
+    entries = request.get("postDataEntries")
+    if isinstance(entries, list):
+        parts = []
+        for entry in entries:
+            try:
+                parts.append(base64.b64decode(str(entry.get("bytes") or ""), validate=True))
+            except (binascii.Error, ValueError, AttributeError):
+                continue
+        return b"".join(parts)
+    data = request.get("postData")
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else None
 
 
-def _from_agent_tab(request: Request, mine: Callable[[Page], bool]) -> bool:
-    """Whether one of the agent's tabs sends ``request``; a new tab's first request counts as the
-    agent's (its frame does not exist yet, so whose it is cannot be told: it is screened)."""
+def _url(target: Page | Frame) -> str:
     try:
-        return mine(request.frame.page)
+        return target.url
     except PlaywrightError:
-        return True
-
-
-def _frame_of(request: Request) -> tuple[str, bool]:
-    """The sending document's URL, and whether it is a tab's top document. A new tab's first
-    request comes before its frame exists: it is a top-level navigation of a new tab."""
-    try:
-        frame = request.frame
-    except PlaywrightError:
-        return "", True
-    return frame.url, frame.parent_frame is None
-
-
-async def _answer(route: Route, send: bool) -> None:
-    try:
-        if send:
-            await route.continue_()
-        else:
-            await route.abort(BLOCKED)
-    except PlaywrightError as exc:  # the page or the request went away meanwhile: nothing to send
-        log.debug("could not answer a routed request: %s", exc)
+        return ""
