@@ -17,6 +17,7 @@ from homebody.cli.demo import add_demo_parser, cmd_demo
 from homebody.cli.profile import add_profile_parser, cmd_profile
 from homebody.cli.replay import add_replay_parser, cmd_replay
 from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, add_run_parser, cmd_run
+from homebody.cli.schedule import add_schedule_parser, cmd_schedule
 from homebody.cli.serve import add_serve_parser, cmd_serve
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_profile_parser(sub)
+    add_schedule_parser(sub)
     add_replay_parser(sub)
 
     site = sub.add_parser("demo-site", help="serve the bundled demo shop and webmail on 127.0.0.1")
@@ -106,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pull": _cmd_pull,
         "demo-site": _cmd_demo_site,
         "profile": cmd_profile,
+        "schedule": cmd_schedule,
     }
     try:
         return handlers[args.command](args)

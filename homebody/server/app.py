@@ -27,6 +27,7 @@ from homebody.server.problems import install_handlers
 from homebody.server.routes import live as routes_live
 from homebody.server.routes import page as routes_page
 from homebody.server.routes import profiles as routes_profiles
+from homebody.server.routes import schedules as routes_schedules
 from homebody.server.routes import tasks as routes_tasks
 from homebody.vision.pixels.ocr import OcrReader
 
@@ -66,7 +67,7 @@ def build_api() -> FastAPI:
         lifespan=_lifespan,
     )
     install_handlers(app)
-    for module in (routes_tasks, routes_live, routes_profiles, routes_page):
+    for module in (routes_tasks, routes_schedules, routes_live, routes_profiles, routes_page):
         # The routes themselves rather than ``include_router`` (which adds one lazy entry per router):
         # ``app.routes`` then lists every route, and the security tests check each one of them.
         app.router.routes.extend(module.router.routes)

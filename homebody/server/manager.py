@@ -26,6 +26,7 @@ from homebody.operator.task import new_task_id
 from homebody.server.models import FINAL, ApproveIn, RejectIn, TaskIn, TaskOut, TaskRecord
 from homebody.server.notify import HaltNotice, Notifier
 from homebody.server.runner import LiveTask, RunDeps, run_live_task
+from homebody.server.schedules.scheduler import Scheduler
 from homebody.server.store import DB_NAME, ServerLock, TaskStore
 from homebody.server.tracking import apply_event
 from homebody.types import ApprovalDecision, InputEvent
@@ -50,6 +51,7 @@ class TaskManager:
         max_running: int = 2,
         model_api_key: str | None = None,
         ask_on_halt: bool = True,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self._lock = ServerLock(settings.data_dir)
@@ -65,6 +67,7 @@ class TaskManager:
         self._live: dict[str, LiveTask] = {}
         self._order = itertools.count()
         self._closing = False
+        self.scheduler = Scheduler(self.store, self, clock=clock)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -74,10 +77,12 @@ class TaskManager:
         for record in await self.store.queued():
             self._add(record)
         self._pump()
+        self.scheduler.start()
 
     async def close(self) -> None:
         """Stop every task (they end ``interrupted``, recorded) and close the store."""
         self._closing = True
+        await self.scheduler.close()
         runners = [live.runner for live in self._live.values() if live.runner is not None]
         for runner in runners:
             runner.cancel()
@@ -161,6 +166,11 @@ class TaskManager:
 
     # ------------------------------------------------------------------ reading
 
+    def status_of(self, task_id: str) -> str | None:
+        """The status of a task this server still runs or waits on; None once it is over."""
+        live = self._live.get(task_id)
+        return live.record.status if live is not None else None
+
     def live(self, task_id: str) -> LiveTask | None:
         return self._live.get(task_id)
 
@@ -188,8 +198,12 @@ class TaskManager:
 
     # ------------------------------------------------------------------ changing
 
-    async def submit(self, body: TaskIn) -> TaskOut:
+    async def check(self, body: TaskIn) -> None:
+        """Refuse (``BadInput``) a task whose brain cannot run: before it is queued or scheduled."""
         await asyncio.to_thread(self._brains.check, body.brain, body.instruction)
+
+    async def submit(self, body: TaskIn) -> TaskOut:
+        await self.check(body)
         if sum(live.runner is None for live in self._live.values()) >= MAX_WAITING:
             raise Conflict(f"{MAX_WAITING} tasks are already waiting: cancel some or wait for them")
         record = TaskRecord(

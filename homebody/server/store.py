@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from homebody.errors import BadInput
 from homebody.server.models import TaskRecord
+from homebody.server.schedules.store import ensure_schema as ensure_schedules
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -67,6 +68,7 @@ class TaskStore:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.executescript(_SCHEMA)
+        ensure_schedules(conn)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._conn = conn
 
@@ -80,6 +82,10 @@ class TaskStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` with the store's connection on its worker thread (the schedules' queries)."""
+        return await self._call(lambda: fn(self._db))
 
     @property
     def _db(self) -> sqlite3.Connection:
