@@ -19,6 +19,7 @@ from homebody.cli.replay import add_replay_parser, cmd_replay
 from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, add_run_parser, cmd_run
 from homebody.cli.schedule import add_schedule_parser, cmd_schedule
 from homebody.cli.serve import add_serve_parser, cmd_serve
+from homebody.cli.service import add_service_parser, cmd_service
 from homebody.demo import serve_forever
 from homebody.errors import BadInput, HomebodyError
 from homebody.safety.stream import classify_stream
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(add_run_parser(sub))
 
     add_serve_parser(sub)
+    add_service_parser(sub)
     add_demo_parser(sub)
 
     sub.add_parser("models", help="the supported model families and the models present on this machine")
@@ -102,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": cmd_run,
         "demo": cmd_demo,
         "serve": cmd_serve,
+        "service": cmd_service,
         "replay": cmd_replay,
         "safety": _cmd_safety,
         "models": _cmd_models,
