@@ -73,7 +73,7 @@ def test_install_writes_the_unit_then_says_it_is_already_installed(service: Serv
     res = service("install", "--no-start", "--data-dir", "my data")
     assert res.returncode == 0, res.stderr
     assert str(service.unit) in res.stdout and "homebody service uninstall" in res.stdout
-    assert stat.S_IMODE(service.unit.stat().st_mode) == 0o644
+    assert stat.S_IMODE(service.unit.stat().st_mode) == 0o600
     text = service.unit.read_text()
     assert f'--data-dir "{service.tmp / "my data"}"' in text  # relative to where install ran, made absolute
     assert "--port 8765" in text and sys.executable in text

@@ -60,7 +60,7 @@ def install(manager: ServiceManager, spec: ServiceSpec, *, force: bool, start: b
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        path.chmod(0o644)
+        path.chmod(0o600)  # the user's own manager reads it; a webhook URL in it may carry a secret
     except OSError as exc:
         raise HomebodyError(f"cannot write {path}: {exc.strerror or exc}") from exc
     lines += [f"{'replaced' if previous is not None else 'wrote'} {path}", f"  runs: {shlex.join(spec.argv)}"]
