@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from homebody.cli.brains import flag_message
 from homebody.cli.demo import add_demo_parser, cmd_demo
+from homebody.cli.inbox import add_inbox_parser, cmd_inbox
 from homebody.cli.profile import add_profile_parser, cmd_profile
 from homebody.cli.replay import add_replay_parser, cmd_replay
 from homebody.cli.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, add_run_parser, cmd_run
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_profile_parser(sub)
     add_schedule_parser(sub)
     add_replay_parser(sub)
+    add_inbox_parser(sub)
 
     site = sub.add_parser("demo-site", help="serve the bundled demo shop and webmail on 127.0.0.1")
     site.add_argument("--port", type=int, default=8780)
@@ -106,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
         "service": cmd_service,
         "replay": cmd_replay,
+        "inbox": cmd_inbox,
         "safety": _cmd_safety,
         "models": _cmd_models,
         "pull": _cmd_pull,

@@ -24,6 +24,7 @@ from homebody.server.guard import Guard, ensure_token
 from homebody.server.manager import TaskManager
 from homebody.server.notify import Notifier
 from homebody.server.problems import install_handlers
+from homebody.server.routes import inbox as routes_inbox
 from homebody.server.routes import live as routes_live
 from homebody.server.routes import page as routes_page
 from homebody.server.routes import profiles as routes_profiles
@@ -67,7 +68,7 @@ def build_api() -> FastAPI:
         lifespan=_lifespan,
     )
     install_handlers(app)
-    for module in (routes_tasks, routes_schedules, routes_live, routes_profiles, routes_page):
+    for module in (routes_tasks, routes_schedules, routes_live, routes_inbox, routes_profiles, routes_page):
         # The routes themselves rather than ``include_router`` (which adds one lazy entry per router):
         # ``app.routes`` then lists every route, and the security tests check each one of them.
         app.router.routes.extend(module.router.routes)

@@ -9,7 +9,7 @@ against (``../shared/api.md``). Request models forbid unknown fields, so a typo 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -188,3 +188,34 @@ class ProfileListOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str = Field(description="what is wrong, naming the field")
+
+
+# --------------------------------------------------------------------------- the results inbox
+
+
+class InboxItemOut(BaseModel):
+    task: TaskOut
+    read: bool
+    replay: str = Field(description="the task's replay page on this server: /tasks/{id}/replay")
+
+
+class InboxOut(BaseModel):
+    items: list[InboxItemOut] = Field(description="finished tasks, the latest to end first")
+    unread: int = Field(description="finished tasks not read yet (all of them, not only this page's)")
+
+
+class InboxReadIn(Strict):
+    """Mark finished tasks read: ``ids``, or every one of them with ``all: true``."""
+
+    ids: list[Annotated[str, Field(pattern=TASK_ID_PATTERN)]] = Field(default=[], max_length=1000)
+    all: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> InboxReadIn:
+        if self.all == bool(self.ids):
+            raise ValueError('ids: give the task ids to mark read, or "all": true (one of them)')
+        return self
+
+
+class InboxReadOut(BaseModel):
+    unread: int

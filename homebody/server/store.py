@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from homebody.errors import BadInput
+from homebody.server import inbox
+from homebody.server.inbox import INBOX_SCHEMA
 from homebody.server.models import TaskRecord
 from homebody.server.schedules.store import ensure_schema as ensure_schedules
 
@@ -30,7 +32,8 @@ T = TypeVar("T")
 DB_NAME = "tasks.db"
 LOCK_NAME = "server.lock"
 SCHEMA_VERSION = 1
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS tasks (
     n INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
@@ -39,6 +42,8 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status);
 """
+    + INBOX_SCHEMA
+)
 INTERRUPTED_REASON = (
     "the server stopped while this task was running; it is not run again by itself, because an action it "
     "had already taken (an order, a message) must never be repeated"
@@ -92,6 +97,22 @@ class TaskStore:
         if self._conn is None:
             raise sqlite3.ProgrammingError("the task store is not open")
         return self._conn
+
+    # ------------------------------------------------------------------ the results inbox
+
+    async def inbox(self, limit: int, unread_only: bool = False) -> list[tuple[TaskRecord, bool]]:
+        """Finished tasks, the latest to end first, each with whether the user has read it."""
+        return await self._call(lambda: inbox.newest(self._db, limit, unread_only))
+
+    async def unread_count(self) -> int:
+        return await self._call(lambda: inbox.unread_count(self._db))
+
+    async def mark_read(self, task_ids: list[str]) -> None:
+        """NotFound for an unknown id, Conflict for a task not over yet; then nothing is marked."""
+        await self._call(lambda: inbox.mark_read(self._db, task_ids, time.time()))
+
+    async def mark_all_read(self) -> int:
+        return await self._call(lambda: inbox.mark_all_read(self._db, time.time()))
 
     # ------------------------------------------------------------------ writes
 

@@ -11,6 +11,7 @@ schedule goes on.
 from __future__ import annotations
 
 import http.server
+import itertools
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -36,7 +38,7 @@ PAGE = (
 
 
 class Page(http.server.BaseHTTPRequestHandler):
-    hits: list[tuple[float, str]] = []
+    hits: ClassVar[list[tuple[float, str]]] = []
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -73,13 +75,14 @@ def runs_seen() -> list[tuple[float, float]]:
 def test_a_schedule_runs_at_its_cadence_one_at_a_time_and_survives_a_killed_server(tmp_path: Path, page: str) -> None:
     data = tmp_path / "data"
     script = tmp_path / "count.json"
-    steps = [{"kind": "click", "x": 150, "y": 50}, {"kind": "wait", "seconds": 2.5}, {"kind": "done", "answer": "counted"}]
+    steps = [{"kind": "click", "x": 150, "y": 50}, {"kind": "wait", "seconds": 2.5}]
+    steps.append({"kind": "done", "answer": "counted"})
     script.write_text(json.dumps(steps))
     proc, url = start_serve(data)
     try:
         added = subprocess.run(
-            [sys.executable, "-m", "homebody", "schedule", "add", "count", "--start-url", page, "--script", str(script)]
-            + ["--ephemeral", "--every", "2s", "--json", "--data-dir", str(data)],
+            [sys.executable, "-m", "homebody", "schedule", "add", "count", "--start-url", page, "--script", str(script),
+             "--ephemeral", "--every", "2s", "--json", "--data-dir", str(data)],
             capture_output=True, text=True, timeout=60, env=cli_env(data), check=False,
         )  # fmt: skip
         assert added.returncode == 0, added.stderr
@@ -87,7 +90,7 @@ def test_a_schedule_runs_at_its_cadence_one_at_a_time_and_survives_a_killed_serv
         client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {(data / 'token').read_text().strip()}"})
         wait_until(lambda: len(runs_seen()) >= 3, timeout=40, what="three scheduled runs")
         runs = runs_seen()
-        for (_, end), (start, _) in zip(runs, runs[1:], strict=False):
+        for (_, end), (start, _) in itertools.pairwise(runs):
             assert start >= end, runs  # never two at once
         history = client.get(f"/api/schedules/{schedule['id']}/runs").json()["runs"]
         tasks = [client.get(f"/api/tasks/{r['task_id']}").json() for r in history if r["task_id"]]

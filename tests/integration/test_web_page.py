@@ -379,3 +379,29 @@ def test_scope_from_the_form_and_a_held_request_in_the_halt_banner(page: Page, s
     server.wait(task_id, "cancelled")
     recorded = (server.server.settings.tasks_dir / task_id / EVENTS_FILE).read_text(encoding="utf-8")
     assert '"held":[{"id":"h1"' in recorded
+
+
+def test_a_finished_task_waits_unread_in_the_inbox_and_opening_it_shows_its_replay(
+    page: Page, server: Api, site, shot
+) -> None:  # type: ignore[no-untyped-def]
+    task_id = server.create(
+        site.url + "/shop/product/2", [{"kind": "done", "answer": "the lamp costs 12 €"}], instruction="Price the lamp"
+    )["id"]
+    server.wait(task_id, "done")
+    count = page.locator("#inbox-count")
+    expect(count).to_be_visible(timeout=WAIT_MS)  # the nav link counts it (the count may include other tests')
+    page.locator("a[data-nav='inbox']").click()
+    expect(page.get_by_role("heading", name="Inbox", exact=True)).to_be_visible()
+    entry = page.locator(f".inbox-item[data-id='{task_id}']")
+    expect(entry).to_have_attribute("data-read", "false")
+    expect(entry).to_contain_text("Unread")
+    expect(entry).to_contain_text("the lamp costs 12 €")
+    expect(entry.locator(".badge")).to_have_text("done")
+    assert page.locator(".inbox-item").first.get_attribute("data-id") == task_id  # newest first
+    shot(page, "12-inbox")
+    entry.get_by_role("link", name="Price the lamp").click()
+    page.wait_for_url(re.compile(rf"/tasks/{task_id}/replay$"))
+    read = server.client.get("/api/inbox").json()["items"]
+    assert next(item for item in read if item["task"]["id"] == task_id)["read"] is True
+    page.goto(server.url + "/#/inbox")
+    expect(page.locator(f".inbox-item[data-id='{task_id}']")).to_have_attribute("data-read", "true")

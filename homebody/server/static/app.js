@@ -1,8 +1,9 @@
-// The homebody web page: a hash router over three views. Each view is a function (root, params) that
+// The homebody web page: a hash router over its views. Each view is a function (root, params) that
 // builds its DOM and returns a dispose() which closes its sockets, streams and timers.
 
 import { setUnauthorizedHandler } from './api.js';
 import { h } from './dom.js';
+import { inboxView, watchUnread } from './inbox.js';
 import { profilesView } from './profiles.js';
 import { taskView } from './task.js';
 import { taskListView } from './tasks.js';
@@ -11,6 +12,7 @@ const ROUTES = [
   { pattern: /^#?\/?(tasks\/?)?$/, view: taskListView, nav: 'tasks' },
   { pattern: /^#\/tasks\/([^/]+)\/replay\/?$/, view: replayPage, nav: 'tasks' },
   { pattern: /^#\/tasks\/([^/]+)\/?$/, view: taskView, nav: 'tasks' },
+  { pattern: /^#\/inbox\/?$/, view: inboxView, nav: 'inbox' },
   { pattern: /^#\/profiles\/?$/, view: profilesView, nav: 'profiles' },
 ];
 
@@ -63,3 +65,4 @@ document.getElementById('skip').addEventListener('click', (event) => {
 
 window.addEventListener('hashchange', () => render(true));
 render(false);
+watchUnread(document.getElementById('inbox-count'));
