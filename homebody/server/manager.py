@@ -21,11 +21,12 @@ from collections.abc import Callable
 from homebody.compose.brains import BrainFactory
 from homebody.config import Settings
 from homebody.errors import BadInput, ComputerError, Conflict, NoTakeover, NotFound
-from homebody.events import Event, Halted
+from homebody.events import Event, Finished, Halted
 from homebody.operator.task import new_task_id
 from homebody.server.models import FINAL, ApproveIn, RejectIn, TaskIn, TaskOut, TaskRecord
 from homebody.server.notify import HaltNotice, Notifier
 from homebody.server.runner import LiveTask, RunDeps, run_live_task
+from homebody.server.schedules.models import Notify
 from homebody.server.schedules.scheduler import Scheduler
 from homebody.server.store import DB_NAME, ServerLock, TaskStore
 from homebody.server.tracking import apply_event
@@ -160,9 +161,12 @@ class TaskManager:
             return
         live.record = record
         await self.store.save(record)
-        if isinstance(event, Halted) and self._ask_on_halt:
-            url = self._page_url(live.id)
+        url = self._page_url(live.id)
+        if isinstance(event, Halted) and self._ask_on_halt and record.notify != "never":
             self._notifier.halted(HaltNotice(live.id, event.step, event.category, event.reason, url))
+        if isinstance(event, Finished) and record.notify == "finish":
+            said = event.answer or event.reason
+            self._notifier.send(HaltNotice(live.id, event.steps, event.outcome, said, url, event="finished"))
 
     # ------------------------------------------------------------------ reading
 
@@ -202,7 +206,8 @@ class TaskManager:
         """Refuse (``BadInput``) a task whose brain cannot run: before it is queued or scheduled."""
         await asyncio.to_thread(self._brains.check, body.brain, body.instruction)
 
-    async def submit(self, body: TaskIn) -> TaskOut:
+    async def submit(self, body: TaskIn, *, schedule_id: str | None = None, notify: Notify = "halt") -> TaskOut:
+        """Queue a task (``schedule_id``: a run of that schedule, notifying as ``notify`` says)."""
         await self.check(body)
         if sum(live.runner is None for live in self._live.values()) >= MAX_WAITING:
             raise Conflict(f"{MAX_WAITING} tasks are already waiting: cancel some or wait for them")
@@ -220,6 +225,8 @@ class TaskManager:
             ask=body.ask,
             created_at=time.time(),
             brain=body.brain,
+            schedule_id=schedule_id,
+            notify=notify,
         )
         await self.store.insert(record)
         self._add(record)

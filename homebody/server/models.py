@@ -102,15 +102,18 @@ class TaskOut(BaseModel):
     steps: int = 0
     halt: HaltOut | None = None
     takeover_by: str | None = None
+    schedule_id: str | None = Field(default=None, description="the schedule that started this task, if one did")
 
 
 class TaskRecord(TaskOut):
     """A task as the store keeps it: the public fields plus the brain settings to run it with."""
 
     brain: BrainIn
+    #: When this task's halts and end notify: a schedule's setting; a task started by hand notifies halts.
+    notify: Literal["halt", "finish", "never"] = "halt"
 
     def public(self) -> TaskOut:
-        return TaskOut.model_validate(self.model_dump(exclude={"brain"}))
+        return TaskOut.model_validate(self.model_dump(exclude={"brain", "notify"}))
 
     @property
     def session(self) -> SessionIn:

@@ -1,4 +1,5 @@
-"""Telling the user that a task halted and waits for them: a webhook and a desktop notification.
+"""Telling the user that a task halted and waits for them (or, for a schedule that asks for it,
+that a run finished): a webhook and a desktop notification.
 
 Both are optional and best effort: a notification that fails is logged and never touches the task.
 The webhook is the one connection homebody itself opens to a place the user chose (``--notify-webhook``);
@@ -25,7 +26,8 @@ _MAX_TEXT = 300
 
 @dataclass(frozen=True, slots=True)
 class HaltNotice:
-    """What a notification says about one halt (the webhook's JSON body)."""
+    """What a notification says about one halt, or one finished run (the webhook's JSON body):
+    for ``event`` "finished", ``category`` is the outcome and ``reason`` the answer or the reason."""
 
     task_id: str
     step: int
@@ -55,6 +57,10 @@ class Notifier:
 
     def halted(self, notice: HaltNotice) -> None:
         """Send in the background: the task never waits for a notification."""
+        self.send(notice)
+
+    def send(self, notice: HaltNotice) -> None:
+        """Send ``notice`` (a halt or a finished run) in the background."""
         for send in (self._post, self._desktop):
             task = asyncio.create_task(send(notice))
             self._pending.add(task)
@@ -80,7 +86,8 @@ class Notifier:
     async def _desktop(self, notice: HaltNotice) -> None:
         if self._notify_send is None:
             return
-        title = f"homebody: a task waits for you ({notice.category})"[:_MAX_TEXT]
+        what = "a task waits for you" if notice.event == "halted" else "a scheduled task finished"
+        title = f"homebody: {what} ({notice.category})"[:_MAX_TEXT]
         body = f"{notice.reason[:_MAX_TEXT]}\n{notice.url}"
         argv = [self._notify_send, "--app-name=homebody", "--urgency=normal", "--", title, body]
         try:

@@ -4,7 +4,11 @@ input answered 4xx naming the field with nothing created. The server runs no tas
 
 from __future__ import annotations
 
+import http.server
+import json
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +77,49 @@ def test_bad_triggers_are_refused_naming_the_field_and_nothing_is_created(api: A
 def test_an_unknown_schedule_is_404_and_a_bad_id_422(api: Api) -> None:
     assert api.client.post("/api/schedules/s-0123456789/pause").status_code == 404
     assert api.client.get("/api/schedules/nope").status_code == 422
+
+
+@pytest.fixture
+def hook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    got: list[dict[str, Any]] = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", got
+    server.shutdown()
+
+
+def test_a_schedule_notifies_when_a_run_finishes_only_if_it_asked_to(
+    tmp_path: Path, hook: tuple[str, list[dict[str, Any]]]
+) -> None:
+    url, got = hook
+    task = {
+        **TASK,
+        "start_url": "about:blank",
+        "brain": {"kind": "script", "steps": [{"kind": "done", "answer": "42"}]},
+    }
+    with api_server(tmp_path / "data", notify_webhook=url) as api:
+        ids = {}
+        for notify in ("finish", "never"):
+            body = {"task": task, "trigger": {"kind": "every", "seconds": 86400}, "notify": notify}
+            ids[notify] = api.client.post("/api/schedules", json=body).json()["id"]
+            api.client.post(f"/api/schedules/{ids[notify]}/run-now").raise_for_status()
+        done = {}
+        for notify, schedule_id in ids.items():
+            run = wait_until(lambda s=schedule_id: [r for r in runs(api, s) if r["task_id"]], timeout=30, what="a run")
+            done[notify] = api.wait(run[0]["task_id"], "done", timeout=60)
+            assert done[notify]["schedule_id"] == schedule_id and done[notify]["answer"] == "42"
+        notice = wait_until(lambda: [n for n in got if n["task_id"] == done["finish"]["id"]], what="the webhook")[0]
+        assert notice["event"] == "finished" and notice["category"] == "done" and notice["reason"] == "42"
+        time.sleep(0.5)
+        assert [n for n in got if n["task_id"] == done["never"]["id"]] == []
+        assert len([n for n in got if n["task_id"] == done["finish"]["id"]]) == 1

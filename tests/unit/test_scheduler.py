@@ -13,7 +13,7 @@ import pytest
 
 from homebody.server.models import TaskIn, TaskOut
 from homebody.server.schedules import store as db
-from homebody.server.schedules.models import ScheduleIn
+from homebody.server.schedules.models import Notify, ScheduleIn
 from homebody.server.schedules.scheduler import Scheduler
 from homebody.server.schedules.timing import At, Every
 from homebody.server.store import TaskStore
@@ -31,7 +31,8 @@ class Runs:
     started: list[str] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)
 
-    async def submit(self, body: TaskIn) -> TaskOut:
+    async def submit(self, body: TaskIn, *, schedule_id: str | None = None, notify: Notify = "halt") -> TaskOut:
+        assert schedule_id is not None and notify == "halt"
         task_id = f"20261205-000000-{len(self.started):08x}"
         self.started.append(task_id)
         self.status[task_id] = "queued"

@@ -26,7 +26,7 @@ from typing import Protocol
 from homebody.errors import HomebodyError
 from homebody.server.models import FINAL, TaskIn, TaskOut
 from homebody.server.schedules import store as db
-from homebody.server.schedules.models import RunOutcome, ScheduleRecord, ScheduleRunOut
+from homebody.server.schedules.models import Notify, RunOutcome, ScheduleRecord, ScheduleRunOut
 from homebody.server.schedules.timing import At, rebase, tick
 from homebody.server.store import TaskStore
 
@@ -39,7 +39,7 @@ JUMP_S = 30.0  # a wall clock that moves this much more (or less) than the monot
 class Runs(Protocol):
     """What the scheduler needs of the task manager."""
 
-    async def submit(self, body: TaskIn) -> TaskOut: ...
+    async def submit(self, body: TaskIn, *, schedule_id: str | None = None, notify: Notify = "halt") -> TaskOut: ...
 
     def status_of(self, task_id: str) -> str | None: ...
 
@@ -145,7 +145,7 @@ class Scheduler:
         if status is not None and status not in FINAL:
             return "skipped", None, f"the previous run {previous} is still {status}"
         try:
-            task = await self._runs.submit(record.task)
+            task = await self._runs.submit(record.task, schedule_id=record.id, notify=record.notify)
         except HomebodyError as exc:
             return "failed", None, str(exc)
         return "started", task.id, ""
