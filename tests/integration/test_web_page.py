@@ -405,3 +405,92 @@ def test_a_finished_task_waits_unread_in_the_inbox_and_opening_it_shows_its_repl
     assert next(item for item in read if item["task"]["id"] == task_id)["read"] is True
     page.goto(server.url + "/#/inbox")
     expect(page.locator(f".inbox-item[data-id='{task_id}']")).to_have_attribute("data-read", "true")
+
+
+def test_a_schedule_from_the_form_runs_now_lands_in_the_inbox_and_is_removed(
+    page: Page, server: Api, site, shot
+) -> None:  # type: ignore[no-untyped-def]
+    """The Schedules view: the form (its 422s next to the fields they name, task's and trigger's alike),
+    the list (when, next run in local time, state), Run now, the run with its task's link, the task's
+    answer unread in the inbox, and Remove."""
+    page.locator("a[data-nav='schedules']").click()
+    expect(page.get_by_role("heading", name="Schedules", exact=True)).to_be_visible()
+    page.get_by_label("Instruction").fill("Check the shop")
+    url = page.get_by_label("Start URL")
+    url.fill("ftp://example.com/shop")
+    page.get_by_label("Ephemeral").check()
+    page.get_by_label("Brain").select_option("script")
+    page.get_by_label("Script steps (JSON)").fill(json.dumps([{"kind": "done", "answer": "checked"}]))
+    interval = page.get_by_label("Interval")
+    interval.fill("0")
+    page.get_by_role("button", name="Create schedule").click()
+    # One 422 names both: each part lands next to its own field, the first one in the form takes focus.
+    expect(url).to_have_attribute("aria-invalid", "true")
+    expect(url).to_be_focused()
+    expect(page.locator(f"#{url.get_attribute('id')}-error")).to_contain_text("task.start_url")
+    expect(interval).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{interval.get_attribute('id')}-error")).to_contain_text("trigger.seconds")
+    assert server.client.get("/api/schedules").json()["schedules"] == []
+
+    url.fill(site.url + "/shop")
+    page.get_by_label("On a cron schedule").check()
+    expect(interval).to_be_hidden()
+    page.get_by_label("Cron expression").fill("0 8 * * *")
+    zone = page.get_by_label("Time zone")
+    expect(zone).to_have_value(page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"))
+    zone.fill("Mars/Olympus")
+    page.get_by_role("button", name="Create schedule").click()
+    expect(zone).to_have_attribute("aria-invalid", "true")
+    zone_error = page.locator(f"#{zone.get_attribute('id')}-error")
+    expect(zone_error).to_contain_text("'Mars/Olympus' is not a known time zone")
+    expect(url).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Every", exact=True).check()
+    interval.fill("1")
+    page.get_by_label("Unit").select_option("h")
+    page.get_by_role("button", name="Create schedule").click()
+    item = page.locator("li.schedule")
+    expect(item).to_have_count(1)
+    (made,) = server.client.get("/api/schedules").json()["schedules"]
+    assert (made["trigger"], made["task"]["brain"]["kind"]) == ({"kind": "every", "seconds": 3600.0}, "script")
+    expect(url).not_to_have_attribute("aria-invalid", "true")
+    expect(item).to_have_attribute("data-id", made["id"])
+    expect(item.locator(".schedule-what")).to_have_text("Check the shop")
+    expect(item.locator(".schedule-when")).to_have_text("every 1 h")
+    expect(item.locator(".badge")).to_have_text("active")
+    local = page.evaluate("t => new Date(t * 1000).toLocaleString()", made["next_run"])
+    expect(item.locator(".next-run")).to_have_text(local)
+    expect(item.locator(".runs-count")).to_have_text("0")
+
+    item.get_by_role("button", name="Run now").click()
+    path = f"/api/schedules/{made['id']}"
+    task_id = str(wait_for("the schedule's run", lambda: server.client.get(path).json()["last_task_id"]))
+    assert server.wait(task_id, "done")["answer"] == "checked"
+    expect(item.locator(".runs-count")).to_have_text("1", timeout=WAIT_MS)
+    expect(item.locator("a.last-task")).to_have_attribute("href", f"#/tasks/{task_id}")
+    expect(item.locator(".next-run")).to_have_text(local)  # a run now leaves the next one where it was
+    item.locator("summary", has_text="Recent runs").click()
+    run = item.locator("ol.runs > li.run")
+    expect(run).to_have_count(1)
+    expect(run).to_have_attribute("data-outcome", "started")
+    expect(run.get_by_role("link")).to_have_attribute("href", f"#/tasks/{task_id}")
+    shot(page, "13-schedules")
+
+    page.locator("a[data-nav='inbox']").click()
+    entry = page.locator(f".inbox-item[data-id='{task_id}']")
+    expect(entry).to_have_attribute("data-read", "false", timeout=WAIT_MS)
+    expect(entry).to_contain_text("checked")
+
+    page.locator("a[data-nav='schedules']").click()
+    item = page.locator(f"li.schedule[data-id='{made['id']}']")
+    item.get_by_role("button", name="Pause").click()
+    expect(item.locator(".badge").first).to_have_text("paused")
+    expect(item.locator(".next-run")).to_have_text("— (paused)")
+    assert server.client.get(f"/api/schedules/{made['id']}").json()["state"] == "paused"
+    item.get_by_role("button", name="Resume").click()
+    expect(item.locator(".badge").first).to_have_text("active")
+    page.once("dialog", lambda dialog: dialog.accept())
+    item.get_by_role("button", name="Remove").click()
+    expect(item).to_have_count(0)
+    expect(page.get_by_text("No schedules yet.")).to_be_visible()
+    assert server.client.get("/api/schedules").json()["schedules"] == []
+    assert server.task(task_id)["status"] == "done"  # its tasks stay

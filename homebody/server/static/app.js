@@ -5,6 +5,7 @@ import { setUnauthorizedHandler } from './api.js';
 import { h } from './dom.js';
 import { inboxView, watchUnread } from './inbox.js';
 import { profilesView } from './profiles.js';
+import { schedulesView } from './schedules.js';
 import { taskView } from './task.js';
 import { taskListView } from './tasks.js';
 
@@ -13,6 +14,7 @@ const ROUTES = [
   { pattern: /^#\/tasks\/([^/]+)\/replay\/?$/, view: replayPage, nav: 'tasks' },
   { pattern: /^#\/tasks\/([^/]+)\/?$/, view: taskView, nav: 'tasks' },
   { pattern: /^#\/inbox\/?$/, view: inboxView, nav: 'inbox' },
+  { pattern: /^#\/schedules\/?$/, view: schedulesView, nav: 'schedules' },
   { pattern: /^#\/profiles\/?$/, view: profilesView, nav: 'profiles' },
 ];
 

@@ -15,7 +15,7 @@ const BRAINS = [
 let uid = 0;
 
 /** A labelled control with its own error line: {wrap, control, error}. */
-function field(label, control, hint) {
+export function field(label, control, hint) {
   const id = control.id || `f${++uid}`;
   control.id = id;
   const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
@@ -102,16 +102,17 @@ export function splitSites(text) {
 }
 
 function sessionFieldset(f) {
-  const useProfile = h('input', { type: 'radio', name: 'session', value: 'profile', id: 'nt-use-profile', checked: true });
-  const ephemeral = h('input', { type: 'radio', name: 'session', value: 'ephemeral', id: 'nt-ephemeral' });
-  const error = h('p', { class: 'field-error', id: 'nt-session-error', hidden: true });
+  const n = ++uid;
+  const useProfile = h('input', { type: 'radio', name: `session${n}`, value: 'profile', id: `s${n}-use-profile`, checked: true });
+  const ephemeral = h('input', { type: 'radio', name: `session${n}`, value: 'ephemeral', id: `s${n}-ephemeral` });
+  const error = h('p', { class: 'field-error', id: `s${n}-session-error`, hidden: true });
   const set = h(
     'fieldset',
     { class: 'session' },
     h('legend', {}, 'Browser session'),
-    h('div', { class: 'choice' }, useProfile, h('label', { for: 'nt-use-profile' }, 'A profile (keeps cookies and logins)')),
+    h('div', { class: 'choice' }, useProfile, h('label', { for: useProfile.id }, 'A profile (keeps cookies and logins)')),
     f.profile.wrap,
-    h('div', { class: 'choice' }, ephemeral, h('label', { for: 'nt-ephemeral' }, 'Ephemeral (a fresh browser, nothing kept)')),
+    h('div', { class: 'choice' }, ephemeral, h('label', { for: ephemeral.id }, 'Ephemeral (a fresh browser, nothing kept)')),
     error,
   );
   const sync = () => {
@@ -136,7 +137,13 @@ async function loadProfiles(select) {
   select.value = names.includes(previous) ? previous : 'default';
 }
 
-export function newTaskForm(onCreated) {
+/** The names a server message may start with for a task's fields (the body of ``POST /api/tasks``). */
+export const TASK_FIELD_NAMES = ['instruction', 'start_url', 'profile', 'ephemeral', 'brain.kind', 'brain.steps',
+  'brain.model', 'brain.base_url', 'brain', 'steps', 'model', 'base_url', 'max_steps', 'sites', 'ask'];
+
+/** Every field of a task (what ``POST /api/tasks`` takes), for any form that makes one: the new-task
+ *  form and the new-schedule form. {elements, fields(), fieldFor(name, loc), body()}. */
+export function taskFields() {
   const f = buildFields();
   const session = sessionFieldset(f);
   const brainGroups = {
@@ -144,12 +151,13 @@ export function newTaskForm(onCreated) {
     openai: h('div', { class: 'brain-opts' }, f.base_url.wrap, f.openai_model.wrap),
     transformers: h('div', { class: 'brain-opts' }, f.tf_model.wrap),
   };
-  const formError = h('p', { class: 'error', role: 'alert', hidden: true });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Create task');
-  const form = h(
-    'form',
-    { novalidate: true, class: 'new-task', 'aria-labelledby': 'new-title' },
-    h('h2', { id: 'new-title' }, 'New task'),
+  const syncBrain = () => {
+    for (const [kind, group] of Object.entries(brainGroups)) group.hidden = f.brain.control.value !== kind;
+  };
+  f.brain.control.addEventListener('change', syncBrain);
+  syncBrain();
+  loadProfiles(f.profile.control);
+  const elements = [
     f.instruction.wrap,
     f.start_url.wrap,
     session.set,
@@ -157,17 +165,9 @@ export function newTaskForm(onCreated) {
     Object.values(brainGroups),
     f.max_steps.wrap,
     h('fieldset', { class: 'scope' }, h('legend', {}, 'Scope and asking'), f.sites.wrap, f.ask.wrap),
-    formError,
-    h('div', { class: 'actions' }, submit),
-  );
-  const syncBrain = () => {
-    for (const [kind, group] of Object.entries(brainGroups)) group.hidden = f.brain.control.value !== kind;
-  };
-  f.brain.control.addEventListener('change', syncBrain);
-  syncBrain();
-  loadProfiles(f.profile.control);
+  ];
 
-  const allFields = () => [...Object.values(f), session.ephemeralField];
+  /** The field a message names (one of TASK_FIELD_NAMES), or a pydantic-style location. */
   function fieldFor(name, loc) {
     const kind = f.brain.control.value;
     const model = kind === 'transformers' ? f.tf_model : f.openai_model;
@@ -181,29 +181,10 @@ export function newTaskForm(onCreated) {
       for (const part of ['steps', 'model', 'base_url']) if (loc.includes(part)) return byName[part];
       return byName[loc[0]] || null;
     }
-    return name ? byName[name] : null;
-  }
-  function report(err) {
-    const names = ['instruction', 'start_url', 'profile', 'ephemeral', 'brain.kind', 'brain.steps', 'brain.model',
-      'brain.base_url', 'brain', 'steps', 'model', 'base_url', 'max_steps', 'sites', 'ask'];
-    // The server joins several problems with "; ", each starting with the field it is about.
-    const parts = err.loc ? [err.message] : err.message.split(/;\s+(?=[A-Za-z_][\w.[\]]*:)/);
-    const byField = new Map();
-    const general = [];
-    for (const part of parts) {
-      const target = fieldFor(err.loc ? null : fieldNamed(part, names), err.loc);
-      if (!target) general.push(part);
-      else byField.set(target, [...(byField.get(target) || []), part]);
-    }
-    for (const [target, messages] of byField) showError(target, messages.join(' '));
-    if (general.length) {
-      formError.textContent = general.join(' ');
-      formError.hidden = false;
-    }
-    const first = allFields().find((x) => byField.has(x));
-    if (first) first.control.focus();
+    return name ? byName[name] || null : null;
   }
 
+  /** The task's body; throws (with ``loc``) when the script's JSON does not parse. */
   function body() {
     const data = { instruction: f.instruction.control.value, start_url: f.start_url.control.value.trim() };
     if (session.ephemeral.checked) data.ephemeral = true;
@@ -233,16 +214,59 @@ export function newTaskForm(onCreated) {
     return data;
   }
 
+  return { elements, fields: () => [...Object.values(f), session.ephemeralField], fieldFor, body };
+}
+
+/** Puts a server error next to the fields it names. The server joins several problems with "; ",
+ *  each starting with the field it is about; ``place(part, loc)`` says which field (null: the form's
+ *  own error line). ``fields`` is every field in page order: the first one in error takes focus. */
+export function reportErrors(err, place, fields, formError) {
+  const parts = err.loc ? [err.message] : err.message.split(/;\s+(?=[A-Za-z_][\w.[\]]*:)/);
+  const byField = new Map();
+  const general = [];
+  for (const part of parts) {
+    const target = place(part, err.loc);
+    if (!target) general.push(part);
+    else byField.set(target, [...(byField.get(target) || []), part]);
+  }
+  for (const [target, messages] of byField) showError(target, messages.join(' '));
+  if (general.length) {
+    formError.textContent = general.join(' ');
+    formError.hidden = false;
+  }
+  const first = fields.find((x) => byField.has(x));
+  if (first) first.control.focus();
+}
+
+/** Clears every field's error and the form's own error line. */
+export function clearErrors(fields, formError) {
+  for (const x of fields) clearError(x);
+  formError.hidden = true;
+  formError.textContent = '';
+}
+
+export function newTaskForm(onCreated) {
+  const task = taskFields();
+  const formError = h('p', { class: 'error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Create task');
+  const form = h(
+    'form',
+    { novalidate: true, class: 'new-task', 'aria-labelledby': 'new-title' },
+    h('h2', { id: 'new-title' }, 'New task'),
+    task.elements,
+    formError,
+    h('div', { class: 'actions' }, submit),
+  );
+  const place = (part, loc) => task.fieldFor(loc ? null : fieldNamed(part, TASK_FIELD_NAMES), loc);
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    for (const x of allFields()) clearError(x);
-    formError.hidden = true;
+    clearErrors(task.fields(), formError);
     submit.disabled = true;
     try {
-      const task = await post('/api/tasks', body());
-      onCreated(task);
+      onCreated(await post('/api/tasks', task.body()));
     } catch (err) {
-      report(err);
+      reportErrors(err, place, task.fields(), formError);
     } finally {
       submit.disabled = false;
     }
