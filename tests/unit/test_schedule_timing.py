@@ -128,7 +128,7 @@ def test_an_unknown_time_zone_is_named() -> None:
 def test_a_clock_that_jumped_back_puts_the_next_run_back_within_one_interval() -> None:
     every = Every(seconds=60)
     due = T0 + timedelta(hours=2)  # worked out before the clock was set back two hours
-    assert rebase(every, due, T0 + timedelta(seconds=10), T0) == T0 + timedelta(minutes=1)
-    assert rebase(every, T0 + timedelta(seconds=50), T0 + timedelta(seconds=10), T0) == T0 + timedelta(seconds=50)
+    assert rebase(every, due, T0 + timedelta(seconds=10)) == T0 + timedelta(minutes=1)
+    assert rebase(every, T0 + timedelta(seconds=50), T0 + timedelta(seconds=10)) == T0 + timedelta(seconds=50)
     cron = Cron(expr="0 * * * *", tz="UTC")
-    assert rebase(cron, T0 + timedelta(hours=5), T0, T0) == T0 + timedelta(hours=1)
+    assert rebase(cron, T0 + timedelta(hours=5), T0) == T0 + timedelta(hours=1)

@@ -153,3 +153,18 @@ def test_a_thousand_schedules_only_the_due_ones_are_read(world) -> None:  # type
     due = loop.run_until_complete(store.call(lambda conn: db.due(conn, T0 + 65)))
     assert len(due) == 6  # intervals 60..65 s
     assert loop.run_until_complete(store.call(db.soonest)) == T0 + 60
+
+
+def test_a_wall_clock_set_back_is_noticed_and_the_next_run_comes_within_one_interval(world) -> None:  # type: ignore[no-untyped-def]
+    loop, store = world
+    sid = add(loop, store, ScheduleIn(task=TASK, trigger=Every(seconds=60)), now=T0 + 7200)  # made before the jump
+    clock, runs = Clock(T0 + 7200), Runs()
+    scheduler = Scheduler(store, runs, clock=clock)
+    loop.run_until_complete(scheduler.tick())
+    clock.now = T0  # the clock was set back two hours (the monotonic clock did not move)
+    loop.run_until_complete(scheduler.tick())
+    record = loop.run_until_complete(store.call(lambda conn: db.require(conn, sid)))
+    assert record.next_run is not None and T0 < record.next_run <= T0 + 60
+    clock.now = record.next_run
+    loop.run_until_complete(scheduler.tick())
+    assert len(runs.started) == 1

@@ -105,7 +105,7 @@ class Scheduler:
         def rebase_all(conn: sqlite3.Connection) -> None:
             for record in db.all_schedules(conn):
                 if record.state == "active" and record.next_run is not None:
-                    moved = rebase(record.trigger, _dt(record.next_run), at, _dt(record.created_at))
+                    moved = rebase(record.trigger, _dt(record.next_run), at)
                     db.save(conn, record.model_copy(update={"next_run": _ts(moved)}))
 
         await self._store.call(rebase_all)

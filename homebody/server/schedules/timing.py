@@ -156,14 +156,15 @@ def tick(
             return Tick(run=True, missed=False, next_due=_cron_after(trigger, now))
 
 
-def rebase(trigger: Every | At | Cron, due: datetime | None, now: datetime, created: datetime) -> datetime | None:
+def rebase(trigger: Every | At | Cron, due: datetime | None, now: datetime) -> datetime | None:
     """``due`` after the wall clock jumped back (it is further away than the trigger could make it):
     the first slot after ``now`` again. Forward jumps need nothing: the slots passed run once."""
     if due is None:
         return None
     match trigger:
         case Every(seconds=seconds) if (due - now).total_seconds() > seconds:
-            return _every_after(created, seconds, now)
+            back = math.ceil((due - now).total_seconds() / seconds) - 1  # whole intervals: slots keep their phase
+            return due - timedelta(seconds=back * seconds)
         case Cron():
             soonest = _cron_after(trigger, now)
             return soonest if soonest is not None and soonest < due else due
