@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import queue
@@ -211,3 +213,27 @@ def xvfb() -> Iterator[XDisplay]:
                     proc.kill()
             return
     pytest.skip("no free X display number for Xvfb")
+
+
+def run_in_process(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``homebody ARGV`` through the CLI's own entry point in this process (the same code a
+    subprocess would run, without a second interpreter's start-up): its exit code and output."""
+    from homebody.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["homebody", *argv], code, out.getvalue(), err.getvalue())

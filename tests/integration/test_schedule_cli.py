@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env
+from tests.conftest import cli_env, run_in_process
 
 BAD = [
     (["--every", "0.5s"], "--every: '0.5s' is shorter than one second"),
@@ -27,10 +26,7 @@ BAD = [
 
 
 def homebody(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "homebody", *args, "--data-dir", str(data)],
-        capture_output=True, text=True, timeout=60, env=cli_env(data), check=False,
-    )  # fmt: skip
+    return run_in_process([*args, "--data-dir", str(data)], cli_env(data))
 
 
 @pytest.fixture

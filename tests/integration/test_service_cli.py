@@ -18,6 +18,7 @@ import pytest
 
 from homebody.cli.service import systemd
 from homebody.cli.service.spec import ServiceSpec
+from tests.conftest import run_in_process
 
 FAKE_CTL = """#!/bin/sh
 echo "$(basename "$0") $*" >> "$FAKE_CTL_LOG"
@@ -42,14 +43,7 @@ class Service:
         return log.read_text().splitlines() if log.exists() else []
 
     def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "homebody", "service", *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=self.env | env,
-            cwd=self.tmp,
-        )
+        return run_in_process(["service", *args], self.env | env, cwd=self.tmp)
 
 
 @pytest.fixture
