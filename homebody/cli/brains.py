@@ -40,6 +40,46 @@ STEPS_NOTICE = (
 _FLAGS = {"instruction": "TASK", "brain.kind": "--brain", "brain.steps": "--script", "sites": "--site"}
 
 
+def add_task_flags(parser: argparse.ArgumentParser) -> None:
+    """What a task is, as ``homebody run`` and ``homebody schedule add`` both take it: the task, its
+    start URL, the brain, the browser, the sites it may act on, when it asks, its step budget."""
+    parser.add_argument("task", nargs="?", default="", help="what to do, in plain words")
+    parser.add_argument("--start-url", required=True, help="the page to open first")
+    add_brain_flags(parser)
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--profile", help="a named browser profile (keeps your logins)")
+    who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
+    who.add_argument(
+        "--cdp-url",
+        metavar="URL",
+        help="drive a new tab of a Chromium started elsewhere with --remote-debugging-port "
+        "(e.g. http://192.168.1.20:9222); its own logins are used",
+    )
+    parser.add_argument(
+        "--site",
+        action="append",
+        metavar="SITE",
+        help="a site the task may also act on besides its start URL's (shop.example, pay.example:8443); "
+        "repeat it for more. Leaving the task's sites halts for your OK",
+    )
+    parser.add_argument(
+        "--ask",
+        choices=("commits", "every-change"),
+        default="commits",
+        help="when to ask first: commits (purchases, messages, deletes, … and any change not known to be "
+        "harmless; the default) or every-change (before every change the task sends to a server)",
+    )
+    parser.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
+
+
+def check_task_flags(args: argparse.Namespace) -> None:
+    """The checks of ``add_task_flags``'s values that argparse does not make."""
+    if args.max_steps is not None and args.max_steps < 1:
+        raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
+    if not args.start_url.strip():
+        raise BadInput("--start-url is empty")
+
+
 def add_brain_flags(run: argparse.ArgumentParser) -> None:
     """The brain flags; each flag's ``dest`` is the name of its field in the brain options."""
     run.add_argument("--script", help="a JSON file of actions to replay (the script brain)")

@@ -15,12 +15,11 @@ import sys
 from typing import TextIO
 
 from homebody.cli.approve import TerminalApprover
-from homebody.cli.brains import add_brain_flags, brain_options, scope_options, session_options
+from homebody.cli.brains import add_task_flags, brain_options, check_task_flags, scope_options, session_options
 from homebody.cli.output import ConsoleSink, JsonLinesSink
 from homebody.compose.brains import BrainFactory
 from homebody.compose.runner import FrontEnd, TaskPlan, TaskRun, run_task
 from homebody.config import OCR_THREADS, Limits, Settings, build_settings
-from homebody.errors import BadInput
 from homebody.events import Outcome
 from homebody.operator.task import new_task_id
 from homebody.types import TaskSpec
@@ -43,34 +42,8 @@ EXIT_CODES: dict[Outcome, int] = {
 
 def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one task in a browser")
-    run.add_argument("task", nargs="?", default="", help="what to do, in plain words")
-    run.add_argument("--start-url", required=True, help="the page to open first")
-    add_brain_flags(run)
-    who = run.add_mutually_exclusive_group()
-    who.add_argument("--profile", help="a named browser profile (keeps your logins)")
-    who.add_argument("--ephemeral", action="store_true", help="a throwaway profile, deleted afterwards")
-    who.add_argument(
-        "--cdp-url",
-        metavar="URL",
-        help="drive a new tab of a Chromium started elsewhere with --remote-debugging-port "
-        "(e.g. http://192.168.1.20:9222); its own logins are used",
-    )
-    run.add_argument(
-        "--site",
-        action="append",
-        metavar="SITE",
-        help="a site the task may also act on besides its start URL's (shop.example, pay.example:8443); "
-        "repeat it for more. Leaving the task's sites halts for your OK",
-    )
-    run.add_argument(
-        "--ask",
-        choices=("commits", "every-change"),
-        default="commits",
-        help="when to ask first: commits (purchases, messages, deletes, … and any change not known to be "
-        "harmless; the default) or every-change (before every change the task sends to a server)",
-    )
+    add_task_flags(run)
     run.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
-    run.add_argument("--max-steps", type=int, default=None, help="step budget (default 50)")
     run.add_argument(
         "--on-halt",
         choices=("stop", "ask"),
@@ -87,10 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     brains = BrainFactory(reader, Limits().decide_timeout_s, api_key=api_key)
     brain, session, scope = brain_options(args), session_options(args), scope_options(args)
     brains.check(brain, args.task)  # before any browser starts, as the API checks before it queues
-    if args.max_steps is not None and args.max_steps < 1:
-        raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
-    if not args.start_url.strip():
-        raise BadInput("--start-url is empty")
+    check_task_flags(args)
     settings = build_settings(os.environ, data_dir=args.data_dir, headless=not args.headful, max_steps=args.max_steps)
     task = TaskSpec(
         task_id=new_task_id(),

@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from homebody.cli.brains import add_brain_flags, brain_options, scope_options, session_options
+from homebody.cli.brains import add_task_flags, brain_options, check_task_flags, scope_options, session_options
 from homebody.config import OCR_THREADS, Limits, build_settings
 from homebody.errors import BadInput, NotFound
 from homebody.server.models import TaskIn
@@ -32,21 +32,12 @@ def add_schedule_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     schedule = sub.add_parser("schedule", help="tasks that run by themselves while `homebody serve` runs")
     verbs = schedule.add_subparsers(dest="schedule_command", required=True, metavar="SUBCOMMAND")
     add = verbs.add_parser("add", help="schedule a task: the flags of `run`, plus --every, --at or --cron")
-    add.add_argument("task", nargs="?", default="", help="what to do, in plain words")
-    add.add_argument("--start-url", required=True, help="the page to open first")
-    add_brain_flags(add)
-    who = add.add_mutually_exclusive_group()
-    who.add_argument("--profile", help="a named browser profile (keeps your logins)")
-    who.add_argument("--ephemeral", action="store_true", help="a throwaway profile for each run")
-    who.add_argument("--cdp-url", metavar="URL", help="drive a new tab of a Chromium started elsewhere")
-    add.add_argument("--site", action="append", metavar="SITE", help="another site the task may act on (repeat)")
-    add.add_argument("--ask", choices=("commits", "every-change"), default="commits", help="when to ask first")
-    add.add_argument("--max-steps", type=int, default=None, help="step budget per run (default 50)")
+    add_task_flags(add)  # those of `homebody run`
     when = add.add_mutually_exclusive_group(required=True)
     when.add_argument("--every", metavar="DURATION", help="run every 30s, 15m, 2h, 1d, … (from now on)")
     when.add_argument("--at", metavar="DATETIME", help="run once, at an ISO 8601 time (local unless it has an offset)")
     when.add_argument("--cron", metavar="EXPR", help='run on a cron line, five fields, local time: "0 8 * * 1-5"')
-    add.add_argument("--tz", help=f"the time zone of --cron (default: this machine's, {local_zone()})")
+    add.add_argument("--tz", help="the time zone of --cron, e.g. Europe/Berlin (default: this machine's)")
     add.add_argument(
         "--notify",
         choices=("halt", "finish", "never"),
@@ -115,10 +106,7 @@ def schedule_from_flags(args: argparse.Namespace) -> ScheduleIn:
         raise BadInput("--grace: only a one-shot --at has a grace period")
     brain, session, scope = brain_options(args), session_options(args), scope_options(args)
     BrainFactory(OcrReader(threads=OCR_THREADS), Limits().decide_timeout_s).check(brain, args.task)
-    if args.max_steps is not None and args.max_steps < 1:
-        raise BadInput(f"--max-steps must be at least 1, got {args.max_steps}")
-    if not args.start_url.strip():
-        raise BadInput("--start-url is empty")
+    check_task_flags(args)
     try:
         task = TaskIn.model_validate(
             {

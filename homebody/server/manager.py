@@ -161,11 +161,12 @@ class TaskManager:
             return
         live.record = record
         await self.store.save(record)
-        url = self._page_url(live.id)
         if isinstance(event, Halted) and self._ask_on_halt and record.notify != "never":
+            url = self._page_url(live.id)
             self._notifier.halted(HaltNotice(live.id, event.step, event.category, event.reason, url))
         if isinstance(event, Finished) and record.notify == "finish":
             said = event.answer or event.reason
+            url = self._page_url(live.id)
             self._notifier.send(HaltNotice(live.id, event.steps, event.outcome, said, url, event="finished"))
 
     # ------------------------------------------------------------------ reading
