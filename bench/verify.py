@@ -5,8 +5,12 @@
 (b) ``Settler.wait`` after a click that changes nothing on a static page in real headless
     Chromium, capturing with ``page.screenshot(type="jpeg", quality=80)``, next to the floor of
     one screenshot; then what the grace costs on a dead click, and that a late effect is caught.
+(c) The verifier as the loop runs it (``PixelVerifier.verify``), by pixels alone (desktops, and
+    every browser step before page signals) and with the page's own signals (``activity.js``): a
+    dead click, an effect at once, an effect 600 ms late by a timer and by a slow request.
 
-    .venv/bin/python bench/verify.py            # both parts
+    .venv/bin/python bench/verify.py            # all three parts
+    .venv/bin/python bench/verify.py --only-verifier --verify-steps 9
     .venv/bin/python bench/verify.py --no-browser --runs 200
 """
 
@@ -25,11 +29,13 @@ import cv2
 import numpy as np
 from playwright.async_api import async_playwright
 
+from homebody.sessions.browser.activity import PageActivityReader
 from homebody.sessions.browser.launch import find_browser, launch_flags
-from homebody.types import Frame, Size
+from homebody.types import Click, Frame, PageActivity, Size, Verification
 from homebody.vision.pixels.diff import diff_frames
 from homebody.vision.pixels.regions import decode
 from homebody.vision.pixels.settle import Settler, SettleResult
+from homebody.vision.pixels.verifier import PixelVerifier
 
 W, H = 1280, 800
 FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)
@@ -45,10 +51,14 @@ HTML = (
     f"<button id=late style='left:320px;top:520px;{BUTTON_CSS}' "
     "onclick='setTimeout(()=>{this.textContent=++window.n},600)'>late</button>"
     f"<button id=now style='left:540px;top:520px;{BUTTON_CSS}' onclick='this.textContent=++window.n'>now</button>"
+    f"<button id=fetch style='left:760px;top:520px;{BUTTON_CSS}' "
+    "onclick='fetch(\"/slow\").then(r=>r.text()).then(t=>{this.textContent=t+(++window.n)})'>request</button>"
     "<script>window.n=0</script>"
 )
 PAGE = "data:text/html," + quote(HTML)  # quoted: a bare '#' would end the document
-DEAD, LATE, NOW = (190, 544), (410, 544), (630, 544)
+SITE = "http://127.0.0.1:9/"  # part (c): the page served by a route (a real origin, so it can fetch)
+DEAD, LATE, NOW, FETCH = (190, 544), (410, 544), (630, 544), (850, 544)
+SLOW_S = 0.6  # the request button's answer comes this late
 
 
 # --------------------------------------------------------------------------- (a) the diff
@@ -240,6 +250,77 @@ async def report_settle(page: Any, capture: Callable[[], Awaitable[Frame]], step
     await report_signal(page, capture, steps, few)
 
 
+class Signals:
+    """The browser computer's ``activity()`` on a bare Playwright page (``PageSignals``)."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self._reader = PageActivityReader(1.0)
+
+    async def cover(self) -> None:
+        await self._reader.cover(self._page)
+
+    async def activity(self) -> PageActivity | None:
+        return await self._reader.read(self._page)
+
+
+async def verify_steps(
+    page: Any, capture: Callable[[], Awaitable[Frame]], point: tuple[int, int], steps: int, signals: Signals | None
+) -> list[Verification]:
+    """``steps`` times: a before-frame, a click at ``point``, ``verify`` (the loop's settle and guard left out)."""
+    verifier = PixelVerifier()
+    await verifier.learn(capture, signals)
+    out = []
+    for _ in range(steps):
+        before = await capture()
+        await page.mouse.click(*point)
+        out.append(await verifier.verify(capture, before, Click(x=point[0], y=point[1]), None, signals))
+        await asyncio.sleep(0.05)
+    return out
+
+
+def verify_row(label: str, results: list[Verification], extra: str = "") -> None:
+    seen = sum(r.effect != "none" for r in results)
+    row(label, [r.waited_ms for r in results], f"effect seen {seen}/{len(results)}; {extra}")
+
+
+async def bench_verifier(steps: int) -> None:
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=find_browser(None), args=FLAGS)
+        page = await browser.new_page(viewport={"width": W, "height": H}, device_scale_factor=1)
+
+        async def serve(route: Any) -> None:
+            if route.request.url.endswith("/slow"):
+                await asyncio.sleep(SLOW_S)
+                await route.fulfill(body="answer ", content_type="text/plain")
+            else:
+                await route.fulfill(body=HTML, content_type="text/html")
+
+        await page.route(SITE + "**", serve)
+        signals = Signals(page)
+        await signals.cover()
+        await page.goto(SITE)
+
+        async def capture() -> Frame:
+            data = await page.screenshot(type="jpeg", quality=80, caret="hide")
+            return Frame(data, "jpeg", Size(W, H), time.time())
+
+        await page.mouse.move(*DEAD)
+        print(f"\n(c) the verifier after a click (verify only), headless Chromium {W}x{H}, {steps} steps each")
+        print(f"  {'variant':<50}{'median':>8}{'p95':>8}  ms")
+        cases = [
+            ("dead click", DEAD, "target <= 250 ms"),
+            ("button repaints at once", NOW, "target <= 100 ms"),
+            ("button repaints 600 ms later (timer)", LATE, "target: seen 5/5"),
+            (f"button repaints after a {SLOW_S * 1000:.0f} ms request", FETCH, ""),
+        ]
+        for label, point, target in cases:
+            for how, sig in (("pixels", None), ("signals", signals)):
+                results = await verify_steps(page, capture, point, steps, sig)
+                verify_row(f"{label}, {how}", results, target if sig else "")
+        await browser.close()
+
+
 async def report_signal(page: Any, capture: Callable[[], Awaitable[Frame]], steps: int, few: int) -> None:
     """The same with the browser's screencast as the change signal."""
     session = await page.context.new_cdp_session(page)
@@ -267,12 +348,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=200, help="diff runs per pair")
     parser.add_argument("--steps", type=int, default=30, help="settle steps per variant")
-    parser.add_argument("--no-browser", action="store_true", help="skip part (b)")
+    parser.add_argument("--verify-steps", type=int, default=5, help="clicks per variant in part (c)")
+    parser.add_argument("--no-browser", action="store_true", help="skip parts (b) and (c)")
+    parser.add_argument("--only-verifier", action="store_true", help="part (c) only")
     args = parser.parse_args()
     cv2.setNumThreads(1)
-    bench_diff(args.runs)
+    if not args.only_verifier:
+        bench_diff(args.runs)
     if not args.no_browser:
-        asyncio.run(bench_settle(args.steps))
+        if not args.only_verifier:
+            asyncio.run(bench_settle(args.steps))
+        asyncio.run(bench_verifier(args.verify_steps))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from homebody.types import (
     InputEvent,
     MouseButton,
     Outgoing,
+    PageActivity,
     Point,
     TargetInfo,
     Verification,
@@ -108,11 +109,23 @@ class RegionTools(Protocol):
     def region_changed(self, before: Frame, after: Frame, box: Box) -> bool: ...
 
 
-class Verifier(Protocol):
-    """Waits for the screen to settle after an action and says what changed."""
+@runtime_checkable
+class PageSignals(Protocol):
+    """Optional ability of a computer: what its page says about the last action's effect (requests,
+    timers and animations it started, DOM changes since), so the verifier stops waiting as soon as
+    nothing more is coming. None when the page cannot say (mid-navigation, no script yet)."""
 
-    async def learn(self, capture: Capture) -> None: ...
-    async def verify(self, capture: Capture, before: Frame, action: Action, focus: Box | None) -> Verification: ...
+    async def activity(self) -> PageActivity | None: ...
+
+
+class Verifier(Protocol):
+    """Waits for the screen to settle after an action and says what changed. ``signals``: the
+    computer's page signals, where it has them (a browser); without them, pixels alone."""
+
+    async def learn(self, capture: Capture, signals: PageSignals | None = None) -> None: ...
+    async def verify(
+        self, capture: Capture, before: Frame, action: Action, focus: Box | None, signals: PageSignals | None = None
+    ) -> Verification: ...
 
 
 class EffectScreen(Protocol):

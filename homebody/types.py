@@ -408,6 +408,41 @@ class ApprovalDecision(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class PageActivity:
+    """What a page says about the last action (a browser's own signals, read by the verifier).
+
+    Counted after the last input (a trusted click, key or wheel): the requests, timers and
+    animations it started that are still pending or running; ``loading``: a document is loading or
+    being left. ``quiet_ms``: time since the last change (DOM mutation, input or scroll event, a
+    resource loaded) or input, whichever came last; ``changed``: a change came after the input;
+    ``since_input_ms``: time since the page last saw an input (infinite: never).
+    ``moving``: what moves by itself now (running animations, playing videos); ``canvases``: how
+    many canvases the page has (their drawing is not a DOM change); ``changes``: a running count.
+    """
+
+    requests: int
+    timers: int
+    animations: int
+    loading: bool
+    quiet_ms: float
+    changed: bool
+    since_input_ms: float = float("inf")
+    moving: int = 0
+    canvases: int = 0
+    changes: int = 0
+
+    @property
+    def busy(self) -> bool:
+        """Whether the action has started something that has not finished yet."""
+        return bool(self.requests or self.timers or self.animations or self.loading)
+
+    @property
+    def still(self) -> bool:
+        """Whether nothing on the page can move by itself without the DOM saying so."""
+        return not (self.moving or self.canvases)
+
+
+@dataclass(frozen=True, slots=True)
 class Verification:
     """What an action did to the screen, judged from pixels alone (no model call)."""
 

@@ -51,6 +51,7 @@ from homebody.protocols import (
     Computer,
     EffectHolder,
     GrantStore,
+    PageSignals,
     RegionTools,
     TextReader,
     Verifier,
@@ -96,7 +97,8 @@ class Operator:
     targets: Targets = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.watch = Watch(self._capture, self.verifier, self.regions)
+        signals = self.computer if isinstance(self.computer, PageSignals) else None
+        self.watch = Watch(self._capture, self.verifier, self.regions, signals)
         self.gate = Gate(self._emit, self.watch.changed, self.approver, self.grants, self.regions)
         self.targets = Targets(self.computer, self.reader, self.limits.check_timeout_s)
         computer, effects = self.computer, self.effects
@@ -139,9 +141,7 @@ class Operator:
             await within(opening, self.limits.navigation_timeout_s, "open the start page")
         learning = [asyncio.sleep(self.limits.effect_learn_s)] if self.holding is not None else []
         if self.verifier is not None:
-            learning.append(
-                within(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the idle page")
-            )
+            learning.append(within(self.watch.learn(), self.limits.capture_timeout_s, "watch the idle page"))
         await asyncio.gather(*learning)
         for step in range(1, spec.max_steps + 1):
             run.step = self.control.step = step
@@ -320,7 +320,7 @@ class Operator:
         summary = "; ".join(part for part in (summary, changes) if part)
         await self._emit(TakeoverEnded(task_id=task_id, step=step, by=by, summary=summary))
         if self.verifier is not None:  # what moves by itself may differ on the page the person left
-            await within(self.verifier.learn(self._capture), self.limits.capture_timeout_s, "watch the page")
+            await within(self.watch.learn(), self.limits.capture_timeout_s, "watch the page")
         told = f"{by} {TAKEOVER_FEEDBACK} ({summary}); look at the screen again before acting"
         return replace(carry, frame=after, feedback=(*carry.feedback, told))
 

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from homebody.events import Verified
-from homebody.protocols import Capture, RegionTools, Verifier
+from homebody.protocols import Capture, PageSignals, RegionTools, Verifier
 from homebody.types import Action, Box, Click, Frame, Point, Scroll, Size, TargetInfo
 
 STUCK_AFTER = 3
@@ -53,6 +53,12 @@ class Watch:
     capture: Capture
     verifier: Verifier | None = None
     regions: RegionTools | None = None
+    signals: PageSignals | None = None  # the computer's page signals, where it has them (a browser)
+
+    async def learn(self) -> None:
+        """Let the verifier watch the idle screen (at the start, after a new page, after a takeover)."""
+        if self.verifier is not None:
+            await self.verifier.learn(self.capture, self.signals)
 
     async def changed(self, frame: Frame, box: Box) -> Frame | None:
         """The staleness rule: a fresh capture if the screen in ``box`` changed since ``frame``, else None."""
@@ -67,7 +73,7 @@ class Watch:
         """What ``action`` did to the screen (None without a verifier)."""
         if self.verifier is None:
             return None
-        found = await self.verifier.verify(self.capture, before, action, focus)
+        found = await self.verifier.verify(self.capture, before, action, focus, self.signals)
         event = Verified(
             task_id=task_id,
             step=step,

@@ -23,6 +23,7 @@ from playwright.async_api import Error as PlaywrightError
 from homebody.config import Limits, Settings
 from homebody.errors import ComputerError, NavigationError, RedactionFailed, SessionClosed
 from homebody.protocols import EffectScreen
+from homebody.sessions.browser.activity import PageActivityReader
 from homebody.sessions.browser.effects.gate import EffectGate
 from homebody.sessions.browser.input import forward_to_page
 from homebody.sessions.browser.launch import find_browser, launch_flags
@@ -33,12 +34,14 @@ from homebody.sessions.browser.select_menu import install_select_menus
 from homebody.sessions.browser.signin import SignInStatus, check_signed_in
 from homebody.sessions.closing import first_line
 from homebody.sessions.profiles import ProfileLock, ProfileStore
-from homebody.types import Action, Frame, HeldEffect, InputEvent, MouseButton, Point, Size, TargetInfo
+from homebody.types import Action, Frame, HeldEffect, InputEvent, MouseButton, PageActivity, Point, Size, TargetInfo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SCREENSHOT_RETRIES = 5
 REDACT_RETRIES = 3
+#: A reading of the page's activity signals is asked many times a step: it must answer fast or not count.
+ACTIVITY_TIMEOUT_S = 1.0
 
 
 class BrowserComputer:
@@ -68,6 +71,8 @@ class BrowserComputer:
         self._tabs: list[Page] = []
         self._page: Page | None = None
         self._effects = EffectGate()
+        self._activity = PageActivityReader(ACTIVITY_TIMEOUT_S)
+        self._background: set[asyncio.Task[None]] = set()
         self._follow(page)
         context.on("close", lambda _: self._mark_closed("the browser closed unexpectedly"))
         context.on("request", self._on_request)
@@ -144,6 +149,9 @@ class BrowserComputer:
         self._tabs.append(page)
         self._page = page
         self._effects.adopt_soon(page)
+        covering = asyncio.ensure_future(self._activity.cover(page))
+        self._background.add(covering)
+        covering.add_done_callback(self._background.discard)
         page.on("close", lambda _: self._on_page_closed(page))
 
     def _on_page_closed(self, page: Page) -> None:
@@ -206,6 +214,11 @@ class BrowserComputer:
         fields painted over. Raises ``RedactionFailed`` when they cannot be located: drop the frame."""
         boxes = await secret_boxes(self.page, self.secret_rule)
         return mask_image(data, boxes, scale=width / self.viewport.width, quality=self._quality) if boxes else data
+
+    async def activity(self) -> PageActivity | None:
+        """What the page says about the last action's effect (``activity.py``); None when it cannot say."""
+        page = self.page
+        return await self._activity.read(page, navigating=self._navigating)
 
     async def focus_is_secret(self) -> bool:
         """Whether typing now goes into a secret field (then the typed text is never recorded)."""
