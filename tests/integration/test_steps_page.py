@@ -22,7 +22,7 @@ from homebody.operator.sinks import MemorySink
 from homebody.operator.task import TaskResult, TaskSpec
 from homebody.safety.chain import CheckerChain
 from homebody.sessions.browser.computer import BrowserComputer
-from homebody.types import BrainInput, Click
+from homebody.types import BrainInput, Click, PageItem
 from homebody.vision.pixels.ocr import OcrReader
 from homebody.vision.steps.brain import StepsBrain
 from tests.fakes import AllowAll
@@ -182,3 +182,40 @@ def test_a_target_drawn_on_a_canvas_is_found_by_ocr(tmp_path: Path, reader: OcrR
     assert brain.ocr_reads == 1
     (spot,) = drawn.page  # type: ignore[misc]
     assert 195 <= spot[0] <= 330 and 75 <= spot[1] <= 120, spot  # on the word "Launch"
+
+
+PRIVATE = f"""{HEAD}
+<label for="name" style="position:absolute;left:100px;top:40px">Full name</label>
+<input id="name" value="Alex Private" style="position:absolute;left:220px;top:36px;width:300px;height:30px">
+<input id="pw" type="password" value="hunter2-secret" placeholder="Password"
+  style="position:absolute;left:220px;top:90px;width:300px;height:30px">
+<textarea id="note" style="position:absolute;left:220px;top:140px;width:300px;height:60px">a note to self</textarea>
+<div contenteditable="true" style="position:absolute;left:220px;top:220px;width:300px">draft in progress</div>
+<div data-homebody-sensitive style="position:absolute;left:220px;top:280px">Account 4111 2222</div>
+<p style="position:absolute;left:100px;top:340px;margin:0;display:none">Hidden words</p>
+<iframe srcdoc="<button style='margin:0;width:120px;height:40px'>Inside</button>"
+  style="position:absolute;left:600px;top:400px;width:300px;height:100px;border:0"></iframe>
+</body></html>"""
+
+
+def test_page_items_carry_names_and_boxes_but_never_what_fields_hold(tmp_path: Path) -> None:
+    async def items() -> list[PageItem]:
+        page = tmp_path / "private.html"
+        page.write_text(PRIVATE, encoding="utf-8")
+        computer = await BrowserComputer.open(Settings(data_dir=tmp_path / "data"), ephemeral=True)
+        try:
+            await computer.navigate(page.as_uri())
+            await asyncio.sleep(0.2)  # the frame's document
+            return list(await computer.page_items())
+        finally:
+            await computer.close()
+
+    found = asyncio.run(items())
+    text = " | ".join(i.text for i in found)
+    for private in ("Alex Private", "hunter2", "a note to self", "draft in progress", "4111", "Hidden words"):
+        assert private not in text
+    fields = {i.text: i for i in found if i.editable}
+    assert fields["Full name"].filled and not fields["Full name"].secret
+    assert fields["Password"].filled and fields["Password"].secret
+    (inside,) = [i for i in found if i.text == "Inside" and i.actionable]  # a same-origin frame, moved into place
+    assert 600 <= inside.box.x < 610 and 400 <= inside.box.y < 410 and inside.box.width == pytest.approx(120, abs=1)

@@ -15,6 +15,10 @@
   const fragments = [];
   const controls = new Map();
   const squash = (s) => (s || '').replace(/\s+/g, ' ').trim();
+  // Inside a secret field or region (redact.py's rule): painted over in every frame.
+  const inSecret = (el) => {
+    try { return Boolean(el.closest(secretRule)); } catch (e) { return true; }
+  };
 
   // A rect of a document whose viewport is vw×vh at (dx, dy) of the top viewport, clipped to both.
   const clip = (r, dx, dy, vw, vh) => {
@@ -124,11 +128,13 @@
       const box = clip(rect, dx, dy, vw, vh);
       if (!box || !shown(el) || !onTop(doc, el, box, dx, dy)) continue;
       const isField = editable(el, r);
-      let secret = false;
-      try { secret = el.matches(secretRule) || Boolean(el.closest('[data-homebody-sensitive]')); } catch (e) { secret = true; }
+      const secret = inSecret(el);
       const filled = isField && (el.isContentEditable ? squash(el.textContent) !== '' : String(el.value || '') !== '');
+      // A field is named by its label or placeholder even when secret; other text in a secret
+      // region is painted over in every frame, so it is not told here either.
+      const text = isField || !secret ? name(el, isField) : '';
       controls.set(el, items.length);
-      items.push({t: name(el, isField), b: box, r: r || el.localName, a: true, e: isField, f: filled, s: secret, o: -1});
+      items.push({t: text, b: box, r: r || el.localName, a: true, e: isField, f: filled, s: secret, o: -1});
     }
     if (root.nodeType !== 9) return;  // text runs: once per document (shadow roots walked below)
     texts(doc, doc.body || doc.documentElement, dx, dy, vw, vh);
@@ -152,7 +158,7 @@
       }
       const parent = node.parentElement;
       if (!parent || NO_TEXT.has(parent.tagName) || NO_TEXT.has(parent.localName) || !node.data.trim()) continue;
-      if (parent.isContentEditable || parent.closest('[aria-hidden="true"]')) continue;
+      if (parent.isContentEditable || parent.closest('[aria-hidden="true"]') || inSecret(parent)) continue;
       if (!shown(parent)) continue;
       range.selectNodeContents(node);
       const rects = Array.from(range.getClientRects()).filter((q) => q.width >= 1 && q.height >= 1);
