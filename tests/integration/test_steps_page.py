@@ -22,9 +22,11 @@ from homebody.operator.sinks import MemorySink
 from homebody.operator.task import TaskResult, TaskSpec
 from homebody.safety.chain import CheckerChain
 from homebody.sessions.browser.computer import BrowserComputer
-from homebody.types import BrainInput, Click, PageItem
-from homebody.vision.pixels.ocr import OcrReader
+from homebody.types import Box, BrainInput, Click, PageItem
+from homebody.vision.pixels.ocr import OcrReader, TextBox
+from homebody.vision.pixels.regions import decode
 from homebody.vision.steps.brain import StepsBrain
+from homebody.vision.steps.reread import LastRead, read_changes
 from tests.fakes import AllowAll
 
 HEAD = '<!doctype html><html><head><title>t</title></head><body style="margin:0;font:18px sans-serif">'
@@ -219,3 +221,56 @@ def test_page_items_carry_names_and_boxes_but_never_what_fields_hold(tmp_path: P
     assert fields["Password"].filled and fields["Password"].secret
     (inside,) = [i for i in found if i.text == "Inside" and i.actionable]  # a same-origin frame, moved into place
     assert 600 <= inside.box.x < 610 and 400 <= inside.box.y < 410 and inside.box.width == pytest.approx(120, abs=1)
+
+
+STATUS = f"""{HEAD}
+<canvas id="c" width="1280" height="800" style="position:absolute;left:0;top:0"></canvas>
+<script>
+const ctx = document.getElementById("c").getContext("2d");
+ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, 1280, 800);
+ctx.fillStyle = "#000"; ctx.font = "32px sans-serif";
+ctx.fillText("Launch control", 100, 100); ctx.fillText("Fuel level", 100, 300);
+window.setStatus = (word) => {{
+  ctx.fillStyle = "#fff"; ctx.fillRect(700, 500, 400, 60);
+  ctx.fillStyle = "#000"; ctx.fillText("Status: " + word, 700, 540);
+}};
+window.setStatus("idle");
+</script></body></html>"""
+
+
+class Spy:
+    """The real OCR reader, remembering which regions it was asked to read."""
+
+    def __init__(self, reader: OcrReader) -> None:
+        self.reader = reader
+        self.regions: list[Box | None] = []
+
+    def read(self, image: object, region: Box | None = None) -> list[TextBox]:
+        self.regions.append(region)
+        return self.reader.read(image, region)  # type: ignore[arg-type]
+
+
+def test_ocr_reads_again_only_where_the_screen_changed(tmp_path: Path, reader: OcrReader) -> None:
+    async def frames() -> tuple[bytes, bytes]:
+        page = tmp_path / "status.html"
+        page.write_text(STATUS, encoding="utf-8")
+        computer = await BrowserComputer.open(Settings(data_dir=tmp_path / "data"), ephemeral=True)
+        try:
+            await computer.navigate(page.as_uri())
+            first = await computer.capture()
+            await computer.page.evaluate("window.setStatus('ready')")
+            second = await computer.capture()
+        finally:
+            await computer.close()
+        return first.data, second.data
+
+    first, second = (decode(f) for f in asyncio.run(frames()))
+    spy = Spy(reader)
+    lines, whole = read_changes(spy, first, None)
+    assert whole and spy.regions == [None]
+    again, whole = read_changes(spy, second, LastRead(first, lines))
+    assert not whole
+    (region,) = spy.regions[1:]  # one region around the status line, a small part of the screen
+    assert region is not None and region.width * region.height < 0.05 * 1280 * 800
+    assert sorted(b.text for b in again) == sorted(b.text for b in reader.read(second))
+    assert "Status: ready" in [b.text for b in again] and "Launch control" in [b.text for b in again]

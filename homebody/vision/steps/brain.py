@@ -58,6 +58,7 @@ from homebody.vision.steps.ops import (
     TypeInto,
     WaitFor,
 )
+from homebody.vision.steps.reread import LastRead, read_changes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -118,6 +119,7 @@ class StepsBrain:
         self._looked: OrderedDict[bytes, None] = OrderedDict()
         self.reads = 0  # frames read (their page items, or by OCR): each frame at most once
         self.ocr_reads = 0  # frames read by OCR
+        self._last: LastRead | None = None  # the last frame read by OCR: the next is read where it changed
 
     async def decide(self, inp: BrainInput) -> Decision:
         return await self._plan(self._resume(inp), inp)
@@ -303,7 +305,9 @@ class StepsBrain:
 
     def _read_now(self, frame: Frame) -> _Seen:
         image = _decode(frame.data)
-        boxes = self._reader.read(image)
+        boxes, whole = read_changes(self._reader, image, self._last)
+        self._last = LastRead(image, boxes)
+        log.debug("read %s", "the whole frame" if whole else "where the frame changed since the last read")
         scale = frame.size.width / image.shape[1]
         if abs(scale - 1) > 0.01:  # a HiDPI screenshot: boxes to CSS pixels
             boxes = [TextBox(b.text, _scaled(b.box, scale), b.score) for b in boxes]
