@@ -14,11 +14,13 @@ from homebody.operator.loop import Operator
 from homebody.operator.sinks import MemorySink
 from homebody.operator.task import TaskSpec
 from homebody.safety.chain import CheckerChain
-from homebody.types import Box, BrainInput, Decision, Done, PageItem
+from homebody.types import Box, BrainInput, Click, Decision, Done, Frame, PageItem, Size
+from homebody.vision.pixels.ocr import TextBox
+from homebody.vision.steps.brain import StepsBrain
 from homebody.vision.steps.locate import pick
 from homebody.vision.steps.onpage import PageText
 from homebody.vision.steps.ops import Target
-from tests.fakes import AllowAll, FakeComputer
+from tests.fakes import TINY_JPEG, AllowAll, FakeComputer
 
 ITEMS = (PageItem("Log In", Box(100, 40, 200, 40), "button", actionable=True),)
 
@@ -110,3 +112,27 @@ def test_a_label_names_the_field_beside_it() -> None:
     label = pick(page.lines, Target("Full name"), narrow=page.narrowing("type"))
     field = page.field(label)
     assert field is not None and field.filled and field.box == Box(200, 34, 300, 30)
+
+
+class NoOcr:
+    """A reader that must not be asked: the page named what was looked for."""
+
+    def read(self, image: object, region: Box | None = None) -> list[TextBox]:
+        raise AssertionError("the screen was read by OCR")
+
+
+def frame() -> Frame:
+    return Frame(data=TINY_JPEG, format="jpeg", size=Size(1280, 800), ts=0.0, url="https://shop.example/")
+
+
+def test_text_the_page_shows_is_waited_for_and_found_without_ocr() -> None:
+    shown = (
+        PageItem("Order placed", Box(100, 40, 200, 30), "text"),
+        PageItem("View", Box(100, 300, 60, 30), "link", actionable=True),
+        PageItem("View", Box(500, 300, 60, 30), "link", actionable=True),
+        PageItem("Desk Lamp", Box(480, 250, 100, 20), "text"),
+    )
+    brain = StepsBrain("wait for Order placed; click View under Desk Lamp", NoOcr())
+    first = asyncio.run(brain.decide(BrainInput("x", frame(), 1, items=shown)))
+    assert isinstance(first.action, Click) and first.action.x > 480  # the wait was over at once
+    assert (brain.reads, brain.ocr_reads) == (1, 0)

@@ -198,7 +198,7 @@ class StepsBrain:
     ) -> tuple[Hit, PageText | None]:
         """The hit ``target`` names: among the page's items when they name it, else by OCR."""
         page = self._page(inp)
-        if page is not None and page.names(target.text):
+        if page is not None and page.names(target.text) and (not target.relation or page.names(target.anchor)):
             return self._pick(step, page.lines, target, tried, page.narrowing(want)), page
         seen = await self._read(inp.frame)
         return self._pick(step, seen.boxes, target, tried), None
