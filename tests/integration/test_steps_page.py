@@ -195,6 +195,7 @@ PRIVATE = f"""{HEAD}
 <div contenteditable="true" style="position:absolute;left:220px;top:220px;width:300px">draft in progress</div>
 <div data-homebody-sensitive style="position:absolute;left:220px;top:280px">Account 4111 2222</div>
 <p style="position:absolute;left:100px;top:340px;margin:0;display:none">Hidden words</p>
+<label style="position:absolute;left:100px;top:380px"><input type="checkbox" value="tok-123"> Remember me</label>
 <iframe srcdoc="<button style='margin:0;width:120px;height:40px'>Inside</button>"
   style="position:absolute;left:600px;top:400px;width:300px;height:100px;border:0"></iframe>
 </body></html>"""
@@ -214,11 +215,12 @@ def test_page_items_carry_names_and_boxes_but_never_what_fields_hold(tmp_path: P
 
     found = asyncio.run(items())
     text = " | ".join(i.text for i in found)
-    for private in ("Alex Private", "hunter2", "a note to self", "draft in progress", "4111", "Hidden words"):
+    for private in ("Alex Private", "hunter2", "a note to self", "draft in progress", "4111", "Hidden words", "tok-"):
         assert private not in text
     fields = {i.text: i for i in found if i.editable}
     assert fields["Full name"].filled and not fields["Full name"].secret
     assert fields["Password"].filled and fields["Password"].secret
+    assert [i.role for i in found if i.text == "Remember me" and i.actionable] == ["checkbox"]
     (inside,) = [i for i in found if i.text == "Inside" and i.actionable]  # a same-origin frame, moved into place
     assert 600 <= inside.box.x < 610 and 400 <= inside.box.y < 410 and inside.box.width == pytest.approx(120, abs=1)
 

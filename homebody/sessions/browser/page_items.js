@@ -10,6 +10,7 @@
     'menuitemradio', 'option', 'switch', 'treeitem', 'combobox']);
   const FIELD_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton']);
   const NO_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'OPTION', 'SELECT', 'svg', 'title']);
+  const PRESSED = new Set(['button', 'submit', 'reset', 'image']);  // an input whose value is its label
   const BUTTON_INPUTS = new Set(['button', 'submit', 'reset', 'image', 'checkbox', 'radio', 'file', 'color', 'range']);
   const items = [];
   const fragments = [];
@@ -76,7 +77,8 @@
     if (ids && byIds(el, ids)) return byIds(el, ids);
     const aria = squash(el.getAttribute('aria-label'));
     if (aria) return aria;
-    if (isField || el.localName === 'select') {
+    const type = el.localName === 'input' ? (el.type || 'text').toLowerCase() : '';
+    if (isField || el.localName === 'select' || (type && !PRESSED.has(type))) {  // named, never by its value
       const labels = el.labels ? Array.from(el.labels).map((l) => squash(l.innerText)).filter(Boolean) : [];
       if (labels.length) return labels.join(' ');
       return squash(el.getAttribute('placeholder')) || squash(el.getAttribute('title')) ||
