@@ -25,6 +25,7 @@ from homebody.types import (
     MouseButton,
     Outgoing,
     PageActivity,
+    PageItem,
     Point,
     TargetInfo,
     Verification,
@@ -60,6 +61,14 @@ class SecretFocus(Protocol):
     or a field the user marked), so that the typed text is never recorded."""
 
     async def focus_is_secret(self) -> bool: ...
+
+
+@runtime_checkable
+class PageReader(Protocol):
+    """Optional ability: what the page in view shows, as text with boxes (its controls by their
+    accessible names, and its runs of text), never a field's value."""
+
+    async def page_items(self) -> tuple[PageItem, ...]: ...
 
 
 class InputTarget(Protocol):

@@ -367,6 +367,24 @@ Ask = Literal["commits", "every-change"]
 
 
 @dataclass(frozen=True, slots=True)
+class PageItem:
+    """One thing a page shows, as text with a box: a control by its accessible name, or a run of text.
+
+    Read from the page's DOM (``PageReader``) at the moment of a frame. Never a field's value: a
+    field is named by its label, placeholder or aria-label, and ``filled`` says whether it holds text.
+    """
+
+    text: str
+    box: Box  # CSS pixels of the viewport, clipped to it
+    role: str  # "button", "link", "textbox", …; "text" for a run of text
+    actionable: bool = False  # a control a click acts on (button, link, checkbox, tab, field, …)
+    editable: bool = False  # a field that takes typing (input, textarea, contenteditable)
+    filled: bool = False  # the field already holds text
+    secret: bool = False  # a password, card or marked field
+    owner: int = -1  # a run of text inside a control: that control's index among the items
+
+
+@dataclass(frozen=True, slots=True)
 class BrainInput:
     """Everything a brain may look at to choose the next action."""
 
@@ -375,6 +393,7 @@ class BrainInput:
     step: int
     history: tuple[StepRecord, ...] = ()
     feedback: tuple[str, ...] = ()
+    items: tuple[PageItem, ...] | None = None  # what the page shows, for a brain that asks (``reads_page``)
 
 
 Scope = Literal["task", "timed"]

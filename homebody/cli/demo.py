@@ -2,10 +2,10 @@
 
 It starts the demo site and a homebody server (its own data dir, ``<data dir>/demo``, a free
 loopback port), prints the page's address with the token (and opens it when there is a screen), and
-hands the server a shopping task for the embedded steps brain (OCR, no model). The brain searches
-the shop, fills the basket and the checkout form and clicks "Place order": the pre-commit checker
-halts it there, and the task waits for you on the page: approve, reject, or take over by hand.
-Ctrl-C stops everything.
+hands the server a shopping task for the embedded steps brain (no model: it reads the page, and
+the pixels by OCR where the page cannot tell). The brain searches the shop, fills the basket and
+the checkout form and clicks "Place order": the pre-commit checker halts it there, and the task
+waits for you on the page: approve, reject, or take over by hand. Ctrl-C stops everything.
 
 Without a terminal (or with ``--no-wait``) nobody is there to answer: the task stops at the halt,
 which is the point of the demo, so that counts as success (exit 0).

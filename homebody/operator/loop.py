@@ -51,6 +51,7 @@ from homebody.protocols import (
     Computer,
     EffectHolder,
     GrantStore,
+    PageReader,
     PageSignals,
     RegionTools,
     TextReader,
@@ -64,6 +65,7 @@ from homebody.types import (
     Decision,
     Done,
     Frame,
+    PageItem,
     Point,
     Scroll,
     StepRecord,
@@ -160,6 +162,7 @@ class Operator:
         carry = replace(carry, feedback=(*carry.feedback, *late.carry.feedback))
         frame = carry.frame or await self._capture()
         run.seen = frame
+        items = await self._page_items()  # read next to the frame, so that both show the same page
         await self._emit(
             Observed(
                 task_id=run.spec.task_id,
@@ -178,6 +181,7 @@ class Operator:
             step=run.step,
             history=tuple(run.history),
             feedback=carry.feedback,
+            items=items,
         )
         decision = await decide(self.brain, self.control, inp, self.limits.decide_timeout_s)
         if decision is None or self.control.takeover_by is not None:
@@ -343,6 +347,20 @@ class Operator:
         except Exception:  # recording the end is best effort: the result still reaches the caller
             log.exception("could not record the end of task %s", spec.task_id)
         return result
+
+    async def _page_items(self) -> tuple[PageItem, ...] | None:
+        """What the page shows, for a brain that reads it (``reads_page``) on a computer that can
+        tell; None otherwise, or when the page does not answer (the brain then reads the pixels)."""
+        computer = self.computer
+        if not getattr(self.brain, "reads_page", False) or not isinstance(computer, PageReader):
+            return None
+        try:
+            return await within(computer.page_items(), self.limits.capture_timeout_s, "read the page")
+        except SessionClosed:
+            raise
+        except HomebodyError as exc:
+            log.info("could not read the page's items (%s); the brain reads the screen instead", exc)
+            return None
 
     async def _capture(self) -> Frame:
         return await within(self.computer.capture(), self.limits.capture_timeout_s, "capture the screen")

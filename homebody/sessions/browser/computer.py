@@ -28,13 +28,25 @@ from homebody.sessions.browser.effects.gate import EffectGate
 from homebody.sessions.browser.input import forward_to_page
 from homebody.sessions.browser.launch import find_browser, launch_flags
 from homebody.sessions.browser.ownership import OwnBrowser, Ownership
+from homebody.sessions.browser.page_items import read_page_items
 from homebody.sessions.browser.probe import Prober
 from homebody.sessions.browser.redact import blank_image, focus_is_secret, mask_image, secret_boxes, secret_rule
 from homebody.sessions.browser.select_menu import install_select_menus
 from homebody.sessions.browser.signin import SignInStatus, check_signed_in
 from homebody.sessions.closing import first_line
 from homebody.sessions.profiles import ProfileLock, ProfileStore
-from homebody.types import Action, Frame, HeldEffect, InputEvent, MouseButton, PageActivity, Point, Size, TargetInfo
+from homebody.types import (
+    Action,
+    Frame,
+    HeldEffect,
+    InputEvent,
+    MouseButton,
+    PageActivity,
+    PageItem,
+    Point,
+    Size,
+    TargetInfo,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -223,6 +235,10 @@ class BrowserComputer:
     async def focus_is_secret(self) -> bool:
         """Whether typing now goes into a secret field (then the typed text is never recorded)."""
         return await focus_is_secret(self.page, self.secret_rule)
+
+    async def page_items(self) -> tuple[PageItem, ...]:
+        """What the viewport shows, as text with boxes (``page_items.py``); never a field's value."""
+        return await read_page_items(self.page, self.secret_rule, timeout_s=self._limits.capture_timeout_s)
 
     async def human_input(self, ev: InputEvent) -> None:
         """A person's input during a takeover."""

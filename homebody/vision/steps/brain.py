@@ -1,9 +1,11 @@
-"""The steps brain: follows explicit plain-English steps, finding each named target by OCR.
+"""The steps brain: follows explicit plain-English steps, finding each named target on screen.
 
 The default brain when no VLM is configured. The task is parsed up front (``grammar``), so a
 step that is not understood is refused before a browser starts. Each step becomes one or a few
-actions; the target of a click, or the field to type into, is found by reading the frame with OCR
-(``locate``). It never guesses: a target that is missing, ambiguous (four "View" buttons), or
+actions; the target of a click, or the field to type into, is looked up first among what the page
+says it shows (its controls by accessible name and its text, ``onpage``; a browser gives them with
+the frame), and otherwise found by reading the frame with OCR (``locate``): canvases, images,
+desktops. Both follow the same rules. It never guesses: a target that is missing, ambiguous (four "View" buttons), or
 that did nothing when clicked, even on a second try, raises ``StepsNeedHelp`` naming the step, the
 target and what is on screen.
 
@@ -42,7 +44,8 @@ from homebody.types import (
 )
 from homebody.vision.pixels.ocr import OcrReader, TextBox
 from homebody.vision.steps.grammar import parse_steps
-from homebody.vision.steps.locate import Hit, find_field, is_on_screen, pick
+from homebody.vision.steps.locate import Field, Hit, Narrow, find_field, is_on_screen, pick
+from homebody.vision.steps.onpage import PageText, Want
 from homebody.vision.steps.ops import (
     ClickOn,
     Finish,
@@ -55,6 +58,7 @@ from homebody.vision.steps.ops import (
     TypeInto,
     WaitFor,
 )
+from homebody.vision.steps.reread import LastRead, read_changes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,7 +87,7 @@ class _Issued:
     tried: tuple[Point, ...] = ()  # where this step has clicked a target (the last is this action's)
     queued: tuple[Action, ...] = ()  # the step's actions still to come after this one
     since: float = 0.0  # when a "wait for" started looking
-    located: bool = False  # this action clicks a target found by OCR
+    located: bool = False  # this action clicks a target found on screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ class StepsBrain:
     """Follows the steps of ``task`` in order; done when a ``done`` step or the last step is reached."""
 
     name = "steps"
+    reads_page = True  # asks for the page's items with each frame (``BrainInput.items``), where there are any
 
     def __init__(
         self,
@@ -111,7 +116,10 @@ class StepsBrain:
         self._ocr_timeout_s = ocr_timeout_s
         self._issued: list[_Issued] = []
         self._seen: OrderedDict[bytes, _Seen] = OrderedDict()
-        self.reads = 0  # frames read by OCR: each frame at most once
+        self._looked: OrderedDict[bytes, None] = OrderedDict()
+        self.reads = 0  # frames read (their page items, or by OCR): each frame at most once
+        self.ocr_reads = 0  # frames read by OCR
+        self._last: LastRead | None = None  # the last frame read by OCR: the next is read where it changed
 
     async def decide(self, inp: BrainInput) -> Decision:
         return await self._plan(self._resume(inp), inp)
@@ -162,16 +170,16 @@ class StepsBrain:
             case GoTo(url=url):
                 return self._issue(step, at, Navigate(url=urljoin(inp.frame.url, url)), "")
             case ClickOn(target=target, button=button, count=count):
-                seen = await self._read(inp.frame)
-                hit = self._pick(step, seen, target, at.tried)
+                hit, page = await self._find(step, inp, target, at.tried, "click")
                 point = _clamped(hit.point, inp.frame)
                 action = Click(x=point.x, y=point.y, button=button, count=count)
                 issued = _Issued(at.index, (*at.tried, point), located=True)
-                return self._issue(step, issued, action, f"found '{hit.line.text}'")
+                where = " on the page" if page is not None else ""
+                return self._issue(step, issued, action, f"found '{hit.line.text}'{where}")
             case TypeInto(text=text, target=None):
                 return self._issue(step, at, TypeText(text=text), "into the focused element")
             case TypeInto():
-                return await self._type_into(step, at, inp.frame)
+                return await self._type_into(step, at, inp)
             case Press(keys=keys, times=times):
                 combo = KeyCombo(keys=keys)
                 return self._issue(step, _Issued(at.index, queued=(combo,) * (times - 1)), combo, "")
@@ -185,11 +193,23 @@ class StepsBrain:
             case Finish(answer=answer):
                 return Decision(action=Done(answer=answer), thought=f"step {step.number}: done", raw=step.source)
 
-    async def _type_into(self, step: Step, at: _Issued, frame: Frame) -> Decision:
+    async def _find(
+        self, step: Step, inp: BrainInput, target: Target, tried: tuple[Point, ...], want: Want
+    ) -> tuple[Hit, PageText | None]:
+        """The hit ``target`` names: among the page's items when they name it, else by OCR."""
+        page = self._page(inp)
+        if page is not None and page.names(target.text) and (not target.relation or page.names(target.anchor)):
+            return self._pick(step, page.lines, target, tried, page.narrowing(want)), page
+        seen = await self._read(inp.frame)
+        return self._pick(step, seen.boxes, target, tried), None
+
+    async def _type_into(self, step: Step, at: _Issued, inp: BrainInput) -> Decision:
         assert isinstance(step.op, TypeInto) and step.op.target is not None
-        seen = await self._read(frame)
-        label = self._pick(step, seen, step.op.target, at.tried)
-        field = await asyncio.to_thread(lambda: find_field(_decode(frame.data), seen.scale, seen.boxes, label))
+        frame = inp.frame
+        label, page = await self._find(step, inp, step.op.target, at.tried, "type")
+        field = page.field(label) if page is not None else None
+        if field is None:
+            field = await self._field_in_pixels(frame, label, page)
         point = _clamped(field.point, frame)
         typing = TypeText(text=step.op.text)
         then = (SELECT_ALL, typing) if field.filled else (typing,)
@@ -198,10 +218,23 @@ class StepsBrain:
         note = f"{what} '{label.line.text}', then type"
         return self._issue(step, issued, Click(x=point.x, y=point.y), note)
 
+    async def _field_in_pixels(self, frame: Frame, label: Hit, page: PageText | None) -> Field:
+        """The field by ``label`` from the frame's outlines (where the page names no field for it)."""
+        if page is None:
+            seen = await self._read(frame)
+            return await asyncio.to_thread(lambda: find_field(_decode(frame.data), seen.scale, seen.boxes, label))
+        lines = page.lines
+
+        def find() -> Field:
+            image = _decode(frame.data)
+            return find_field(image, frame.size.width / image.shape[1], lines, label)
+
+        return await asyncio.to_thread(find)
+
     async def _wait_for(self, step: Step, at: _Issued, text: str, inp: BrainInput) -> Decision:
         since = at.since or time.monotonic()
-        seen = await self._read(inp.frame)
-        if is_on_screen(seen.boxes, text):
+        page = self._page(inp)
+        if (page is not None and page.names(text)) or is_on_screen((await self._read(inp.frame)).boxes, text):
             log.info("%s: '%s' is on screen", step.label(), text)
             return await self._plan(_Issued(at.index + 1), inp)
         waited = time.monotonic() - since
@@ -216,18 +249,43 @@ class StepsBrain:
         log.debug("%s%s", thought, f": {note}" if note else "")
         return Decision(action=action, thought=thought + (f": {note}" if note else ""), raw=step.source)
 
-    def _pick(self, step: Step, seen: _Seen, target: Target, tried: tuple[Point, ...]) -> Hit:
+    def _pick(
+        self,
+        step: Step,
+        lines: list[TextBox],
+        target: Target,
+        tried: tuple[Point, ...],
+        narrow: Narrow | None = None,
+    ) -> Hit:
         verb = f'type "{step.op.text}" into' if isinstance(step.op, TypeInto) else "click"
         try:
-            return pick(seen.boxes, target, tried=tried, verb=verb)
+            return pick(lines, target, tried=tried, verb=verb, narrow=narrow)
         except Unresolved as exc:
             raise StepsNeedHelp(f"{step.label()}: {exc}") from None
 
     # ------------------------------------------------------------------ reading the screen
 
+    def _page(self, inp: BrainInput) -> PageText | None:
+        """The page's items with the frame, as lines; None where the computer gave none."""
+        if inp.items is None:
+            return None
+        self._count(_key(inp.frame))
+        return PageText.of(inp.items)
+
+    def _count(self, key: bytes) -> None:
+        """Count a frame as read once, however many ways it is read."""
+        if key in self._looked:
+            self._looked.move_to_end(key)
+            return
+        self.reads += 1
+        self._looked[key] = None
+        while len(self._looked) > CACHED_FRAMES:
+            self._looked.popitem(last=False)
+
     async def _read(self, frame: Frame) -> _Seen:
         """The frame's text lines in CSS pixels; each frame (by its bytes) is read once."""
-        key = hashlib.blake2b(frame.data, digest_size=16).digest()
+        key = _key(frame)
+        self._count(key)
         seen = self._seen.get(key)
         if seen is not None:
             self._seen.move_to_end(key)
@@ -238,7 +296,7 @@ class StepsBrain:
                 seen = await asyncio.to_thread(self._read_now, frame)
         except TimeoutError as exc:
             raise BrainError(f"reading the screen took longer than {self._ocr_timeout_s:g} s") from exc
-        self.reads += 1
+        self.ocr_reads += 1
         log.debug("read %d lines in %.2f s", len(seen.boxes), time.perf_counter() - started)
         self._seen[key] = seen
         while len(self._seen) > CACHED_FRAMES:
@@ -247,11 +305,17 @@ class StepsBrain:
 
     def _read_now(self, frame: Frame) -> _Seen:
         image = _decode(frame.data)
-        boxes = self._reader.read(image)
+        boxes, whole = read_changes(self._reader, image, self._last)
+        self._last = LastRead(image, boxes)
+        log.debug("read %s", "the whole frame" if whole else "where the frame changed since the last read")
         scale = frame.size.width / image.shape[1]
         if abs(scale - 1) > 0.01:  # a HiDPI screenshot: boxes to CSS pixels
             boxes = [TextBox(b.text, _scaled(b.box, scale), b.score) for b in boxes]
         return _Seen(boxes, scale)
+
+
+def _key(frame: Frame) -> bytes:
+    return hashlib.blake2b(frame.data, digest_size=16).digest()
 
 
 def _taken_over(feedback: tuple[str, ...]) -> bool:

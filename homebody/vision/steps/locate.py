@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,11 +83,24 @@ def is_on_screen(boxes: Sequence[TextBox], text: str) -> bool:
     return bool(score_hits(boxes, text))
 
 
-def pick(boxes: Sequence[TextBox], target: Target, *, tried: Sequence[Point] = (), verb: str = "click") -> Hit:
+Narrow = Callable[[list[Hit]], list[Hit]]
+
+
+def pick(
+    boxes: Sequence[TextBox],
+    target: Target,
+    *,
+    tried: Sequence[Point] = (),
+    verb: str = "click",
+    narrow: Narrow | None = None,
+) -> Hit:
     """The one hit ``target`` means, or ``Unresolved``. ``tried`` points are skipped (a retry);
-    ``verb`` is how the step starts, for the example in a message ("click", 'type "x" into')."""
+    ``verb`` is how the step starts, for the example in a message ("click", 'type "x" into');
+    ``narrow`` keeps the hits that suit the step best (best first), before ambiguity is judged."""
     floor = RETRY_SCORE if tried else MIN_SCORE
     hits = [h for h in score_hits(boxes, target.text) if h.score >= floor and not _near_any(h.point, tried)]
+    if narrow is not None:
+        hits = narrow(hits)
     if not hits:
         raise Unresolved(_missing(boxes, target, retry=bool(tried)))
     top = [h for h in hits if h.score >= hits[0].score - (0.15 if target.relation else CLOSE)]
@@ -236,7 +249,7 @@ def find_field(image: NDArray[np.uint8] | None, scale: float, boxes: Sequence[Te
     inside = [r for r in rects if r.contains(at.center) and _left_aligned(at, r)]
     if inside:  # a placeholder shows only while the field is empty
         return Field(label.point, min(inside, key=lambda r: r.width * r.height), False)
-    beside = [(gap, r) for r in rects if (gap := _gap(at, r)) is not None]
+    beside = [(gap, r) for r in rects if (gap := field_gap(at, r)) is not None]
     if not beside:
         return Field(label.point, None, False)
     _, rect = min(beside, key=lambda pair: pair[0])
@@ -270,7 +283,7 @@ def _left_aligned(text: Box, rect: Box) -> bool:
     return left < 0.2 * rect.width and rect.x + rect.width - (text.x + text.width) > left + 16
 
 
-def _gap(label: Box, rect: Box) -> float | None:
+def field_gap(label: Box, rect: Box) -> float | None:
     """How far ``rect`` is right of or below ``label`` (None: it is elsewhere)."""
     right, bottom = label.x + label.width, label.y + label.height
     overlap = min(bottom, rect.y + rect.height) - max(label.y, rect.y)
