@@ -434,7 +434,8 @@ class PageActivity:
     animations it started that are still pending or running; ``loading``: a document is loading or
     being left. ``quiet_ms``: time since the last change (DOM mutation, input or scroll event, a
     resource loaded) or input, whichever came last; ``changed``: a change came after the input;
-    ``since_input_ms``: time since the page last saw an input (infinite: never).
+    ``since_input_ms``: time since the page last saw an input (infinite: never); ``age_ms``: how
+    long ago the tab's document began (a new one is a page the action led to).
     ``moving``: what moves by itself now (running animations, playing videos); ``canvases``: how
     many canvases the page has (their drawing is not a DOM change); ``changes``: a running count.
     """
@@ -446,6 +447,7 @@ class PageActivity:
     quiet_ms: float
     changed: bool
     since_input_ms: float = float("inf")
+    age_ms: float = float("inf")
     moving: int = 0
     canvases: int = 0
     changes: int = 0

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from homebody.types import Click, Frame, Navigate, PageActivity, Size
-from homebody.vision.pixels.signals import DEAD_QUIET_MS, QUIET_MS, wait_for_quiet
+from homebody.vision.pixels.signals import DEAD_QUIET_MS, MISSED_READINGS, QUIET_MS, wait_for_quiet
 
 
 @dataclass
@@ -20,6 +20,7 @@ class ScriptedPage:
     silent: int = 0
     input_ms: float | None = 0.0
     shot_ms: float = 30.0  # how long a capture takes
+    age_ms: float = 60_000.0  # how old the document is at the start
     start: float = field(default_factory=time.monotonic)
     shots: list[float] = field(default_factory=list)  # when each capture started (ms)
 
@@ -42,6 +43,7 @@ class ScriptedPage:
             quiet_ms=t - max(m for m in marks if m is not None),
             changed=seen and last > (self.input_ms or 0.0),
             since_input_ms=t - self.input_ms if seen and self.input_ms is not None else float("inf"),
+            age_ms=self.age_ms + t,
         )
 
     async def capture(self) -> Frame:
@@ -86,12 +88,20 @@ def test_a_change_while_the_screen_is_taken_makes_it_take_another() -> None:
     assert quiet.captures == 2 and page.shots[-1] >= 20
 
 
-def test_a_page_that_cannot_answer_at_first_leaves_it_to_pixels() -> None:
-    assert wait(ScriptedPage(silent=1)) is None
+def test_a_page_that_cannot_answer_leaves_it_to_pixels_but_a_few_missed_readings_do_not() -> None:
+    assert wait(ScriptedPage(silent=MISSED_READINGS)) is None
+    quiet = wait(ScriptedPage(silent=3))  # a navigation committing: no answer for a moment
+    assert quiet is not None and quiet.settled
 
 
 def test_a_page_that_never_saw_the_input_leaves_it_to_pixels() -> None:
     assert wait(ScriptedPage(input_ms=None)) is None
+
+
+def test_an_input_that_led_to_a_new_page_is_judged_like_a_navigation() -> None:
+    page = ScriptedPage(input_ms=None, changes=(0.0,), age_ms=0.0)  # a document as young as the wait
+    quiet = wait(page)
+    assert quiet is not None and quiet.settled and quiet.waited_ms < DEAD_QUIET_MS
 
 
 def test_a_navigation_needs_no_input_only_quiet() -> None:

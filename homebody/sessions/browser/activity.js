@@ -47,10 +47,21 @@
     leavingAt = now();
   };
   window.addEventListener("beforeunload", leaving, { capture: true });
-  new MutationObserver(change).observe(document, {
+  // homebody's own screenshots hide the text caret by setting `caret-color` on the fields for the
+  // moment of the shot (Playwright's caret: "hide"); that is not a change of the page.
+  const CARET = /caret-color:\s*transparent\s*!important;?\s*/g;
+  const bare = (style) => (style || "").replace(CARET, "").trim();
+  const ours = (record) =>
+    record.type === "attributes" &&
+    record.attributeName === "style" &&
+    bare(record.oldValue) === bare(record.target.getAttribute("style"));
+  new MutationObserver((records) => {
+    if (!records.every(ours)) change();
+  }).observe(document, {
     subtree: true,
     childList: true,
     attributes: true,
+    attributeOldValue: true,
     characterData: true,
   });
 
@@ -199,6 +210,7 @@
       canvases: document.getElementsByTagName("canvas").length,
       since_change_ms: t - changedAt,
       since_input_ms: Math.min(t - inputAt, 1e9),
+      age_ms: t,
       changes,
       loading: document.readyState !== "complete" || t - leavingAt < STALE_MS,
     };

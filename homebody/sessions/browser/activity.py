@@ -66,9 +66,11 @@ class PageActivityReader:
     async def _ask(self, frame: PageFrame) -> dict[str, Any] | None:
         try:
             answer = await frame.evaluate(_READ)
-        except PlaywrightError:  # the frame is navigating or detached: no answer this time
+        except PlaywrightError as exc:  # the frame is navigating or detached: no answer this time
+            log.debug("no activity reading from %s: %s", frame.url, exc)
             return None
         if answer is None:  # a document shown before the script was installed: install it now
+            log.debug("no activity script in %s yet: installing it", frame.url)
             await self._install(frame)
             return None
         return answer if isinstance(answer, dict) else None
@@ -95,6 +97,7 @@ def _combine(answers: list[dict[str, Any]], navigating: bool) -> PageActivity:
         quiet_ms=min(input_ago, change_ago),
         changed=change_ago < input_ago,
         since_input_ms=input_ago if input_ago < NEVER_MS else float("inf"),
+        age_ms=float(answers[0].get("age_ms") or 0.0),  # the tab's own document, not its frames
         moving=total("moving"),
         canvases=total("canvases"),
         changes=total("changes"),

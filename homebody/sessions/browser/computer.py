@@ -165,6 +165,11 @@ class BrowserComputer:
         self._background.add(covering)
         covering.add_done_callback(self._background.discard)
         page.on("close", lambda _: self._on_page_closed(page))
+        page.on("load", lambda _: self._on_load(page))
+
+    def _on_load(self, page: Page) -> None:
+        if page is self._page:
+            self._navigating = False  # whatever was loading has loaded
 
     def _on_page_closed(self, page: Page) -> None:
         if page is self._page:
@@ -327,6 +332,7 @@ class BrowserComputer:
         timeout_ms = self._limits.navigation_timeout_s * 1000
         try:
             await page.goto(url, wait_until="load", timeout=timeout_ms)
+            self._navigating = False  # the load was waited for here
         except PlaywrightError as exc:
             if self._closed_reason:
                 raise SessionClosed(self._closed_reason) from exc

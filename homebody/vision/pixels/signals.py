@@ -15,7 +15,8 @@ animation that has not finished, whether a page is loading, and how long the DOM
   no change came while it was taken, so the quiet window and the screenshot overlap.
 
 It gives up (returns None, and the caller falls back on pixels) when the page cannot answer, or when
-an input action's input never reached the page (a document shown without the script).
+an input action's input never reached the page (a document shown without the script). A document
+that began during the action and saw no input is the page the action led to: judged as a navigation.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ CAPTURE_AFTER_MS = 5.0
 POLL_MS = 10.0
 #: An input action whose input the page has not seen within this long after the wait began: no signals.
 INPUT_SEEN_MS = 1000.0
+#: A document this much younger than the wait that never saw the input is the page the action led to.
+NEW_PAGE_MS = 5000.0
 #: Readings in a row the page may fail to answer (a navigation commits) before the signals are given up.
-MISSED_READINGS = 30
+MISSED_READINGS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,6 @@ async def wait_for_quiet(capture: Capture, signals: PageSignals, action: Action,
     frame: Frame | None = None
     shot_at = 0.0
     captures = missed = 0
-    answered = False
     held: dict[str, float] = {}
     needs_input = is_input(action)
     while elapsed_ms() < timeout_ms:
@@ -78,14 +80,16 @@ async def wait_for_quiet(capture: Capture, signals: PageSignals, action: Action,
         reading = await signals.activity()
         if reading is None:
             missed += 1
-            if not answered or missed >= MISSED_READINGS:
+            if missed >= MISSED_READINGS:
                 return None
             frame = None
             await asyncio.sleep(POLL_MS / 1000)
             continue
-        answered, missed = True, 0
+        missed = 0
         if needs_input and reading.since_input_ms > elapsed_ms() + INPUT_SEEN_MS:
-            return None  # the page never saw the input: its signals say nothing about this action
+            if reading.age_ms > elapsed_ms() + NEW_PAGE_MS:
+                return None  # the page never saw the input: its signals say nothing about this action
+            needs_input = False  # the action led to a new page: it is judged like a navigation
         if reading.busy:
             frame = None
             reason = _busy_with(reading.requests, reading.timers, reading.animations, reading.loading)

@@ -84,6 +84,7 @@ class PixelVerifier:
         self._mask = await self._settler.learn_idle(capture, duration_ms=self._learn_ms)
         last = await signals.activity() if signals is not None else None
         self._trust_signals = _calm(first, last, time.monotonic() - started)
+        log.debug("learned the page by pixels; its signals %s", "can end a wait" if self._trust_signals else "cannot")
 
     async def verify(
         self, capture: Capture, before: Frame, action: Action, focus: Box | None, signals: PageSignals | None = None
@@ -94,7 +95,8 @@ class PixelVerifier:
             quiet = await wait_for_quiet(capture, signals, action, timeout_ms=self._settler.timeout_ms)
         if quiet is not None:
             log.debug(
-                "the page said it was quiet after %.0f ms (waited for %s)",
+                "the page %s after %.0f ms (waited for %s)",
+                "was quiet" if quiet.settled else "was still busy",
                 quiet.waited_ms,
                 quiet.waited_for or "nothing",
             )
