@@ -314,15 +314,17 @@ def size(text: str) -> Size:
     return Size(int(width), int(height))
 
 
-def spin(stop_at: float) -> None:
-    while time.monotonic() < stop_at:
+def spin(stop_at: float, parent: int) -> None:
+    while time.monotonic() < stop_at and os.getppid() == parent:  # ends with the bench, however it ends
         pass
 
 
 def busy(n: int) -> list[multiprocessing.Process]:
     """``n`` processes that keep a core busy each (the other work of a busy machine), for an hour at
-    most; the caller terminates them."""
-    procs = [multiprocessing.Process(target=spin, args=(time.monotonic() + 3600,), daemon=True) for _ in range(n)]
+    most; the caller terminates them (and they stop when it dies)."""
+    procs = [
+        multiprocessing.Process(target=spin, args=(time.monotonic() + 3600, os.getpid()), daemon=True) for _ in range(n)
+    ]
     for proc in procs:
         proc.start()
     return procs

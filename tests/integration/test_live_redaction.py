@@ -113,6 +113,29 @@ def test_a_page_without_secret_fields_is_cast_without_a_query_per_frame(tmp_path
     assert redaction.queried == redaction.painted == 0  # every frame went out as it came
 
 
+def test_a_page_cast_again_is_watched_again(tmp_path: Path) -> None:
+    """A tab switched back to still runs the last session's watcher: the new session's takes over."""
+
+    async def again(computer: BrowserComputer) -> None:
+        redaction = computer.live_redaction()
+        cast = BrowserScreencast(FrameHub(), lambda: computer.page, transform=redaction)
+        for _ in range(2):
+            await cast.start()
+            while not redaction.untouched(time.time()):
+                await asyncio.sleep(0.05)
+            await cast.stop()
+
+    asyncio.run(asyncio.wait_for(_scene_only(tmp_path, again), 30))
+
+
+async def _scene_only(tmp_path: Path, scene: Scene) -> None:
+    (tmp_path / "page.html").write_text(PAGE)
+    settings = build_settings({}, data_dir=tmp_path / "data")
+    async with await BrowserComputer.open(settings, ephemeral=True) as computer:
+        await computer.navigate((tmp_path / "page.html").as_uri())
+        await scene(computer)
+
+
 def test_a_field_that_appears_and_moves_is_masked_from_its_first_frame(tmp_path: Path) -> None:
     async def appear_and_move(computer: BrowserComputer) -> None:
         # Shown inside an animation frame: the same paint as a canvas redraw.

@@ -29,6 +29,7 @@ cannot be redacted is dropped.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import time
@@ -51,6 +52,7 @@ RESCAN_MS = 200
 HISTORY_S = 0.5
 #: how long a frame waits for the watcher to look after its capture before the page is asked instead
 LOOK_AFTER_S = 0.25
+_SESSIONS = itertools.count(1)
 KEEP_S = 2.0  # answers older than this are forgotten (the newest one is always kept)
 SHADOW_EVENT = "homebody-shadow-root"
 
@@ -77,8 +79,16 @@ _SHADOW_HOOK_JS = """((eventName) => {
 _WATCHER_JS = """((rule, bindingName, rescanMs, SHADOW_EVENT) => {
   const send = globalThis[bindingName];
   // Only the top document reports: a page with frames is never clear, whatever a frame would say.
-  if (typeof send !== 'function' || globalThis.__homebodyWatching || window.top !== window) return;
-  globalThis.__homebodyWatching = true;
+  if (typeof send !== 'function' || window.top !== window) return;
+  // A later screencast session's watcher takes over (its binding has another name); this one stops.
+  globalThis.__homebodyWatcher = bindingName;
+  let timer = 0;
+  const current = () => {
+    if (globalThis.__homebodyWatcher === bindingName) return true;
+    observer.disconnect();
+    clearInterval(timer);
+    return false;
+  };
   const FRAMES = 'iframe, frame, object, embed, portal, fencedframe';
   const seen = new WeakSet();
   let last = '', queued = false;
@@ -109,6 +119,7 @@ _WATCHER_JS = """((rule, bindingName, rescanMs, SHADOW_EVENT) => {
   // Now, and before the next paint while there is a secret element: then every look is reported
   // (it also says "nothing moved up to now"); otherwise only a changed answer.
   const check = () => {
+    if (!current()) return;
     let answer;
     try { answer = look(false); } catch (e) { answer = { error: String(e) }; }
     const text = JSON.stringify(answer);
@@ -129,7 +140,7 @@ _WATCHER_JS = """((rule, bindingName, rescanMs, SHADOW_EVENT) => {
     'focusin', 'focusout', 'pointerover', 'pointerout', 'input', 'change', 'load', 'transitionrun',
   ];
   for (const type of EVENTS) addEventListener(type, soon, { capture: true, passive: true });
-  setInterval(soon, rescanMs);
+  timer = setInterval(soon, rescanMs);
   check();
 })"""
 
@@ -159,8 +170,8 @@ class LiveRedaction:
     def __init__(self, locate: Locate, paint: Paint, rule: str) -> None:
         self._locate = locate
         self._paint = paint
-        args = f"{json.dumps(rule)}, {json.dumps(BINDING)}, {RESCAN_MS}, {json.dumps(SHADOW_EVENT)}"
-        self._source = f"({_WATCHER_JS})({args})"
+        self._rule = rule
+        self._binding = BINDING
         self._hook = f"({_SHADOW_HOOK_JS})({json.dumps(SHADOW_EVENT)})"
         self._session: CDPSession | None = None
         self._known = False  # the current document's watcher has answered (and no frame is in it)
@@ -220,16 +231,21 @@ class LiveRedaction:
         """Watch the page of ``session`` (the screencast's). Until its first report, and if this
         fails, every frame is redacted by asking the page."""
         self._session, self._known, self._versions, self._horizon = session, False, [], 0.0
+        # A binding of its own: a document cast before (a tab switched back to) still runs the
+        # watcher of that session, which stops when this one starts.
+        self._binding = binding = f"{BINDING}{next(_SESSIONS)}"
+        args = f"{json.dumps(self._rule)}, {json.dumps(binding)}, {RESCAN_MS}, {json.dumps(SHADOW_EVENT)}"
+        source = f"({_WATCHER_JS})({args})"
         session.on("Runtime.bindingCalled", lambda params: self._on_report(session, params))
         session.on("Page.frameNavigated", lambda params: self._on_navigated(session, params))
         calls: list[tuple[str, dict[str, Any]]] = [
             ("Page.enable", {}),
             ("Runtime.enable", {}),
-            ("Runtime.addBinding", {"name": BINDING, "executionContextName": WORLD}),
+            ("Runtime.addBinding", {"name": binding, "executionContextName": WORLD}),
             ("Page.addScriptToEvaluateOnNewDocument", {"source": self._hook, "runImmediately": True}),
             (
                 "Page.addScriptToEvaluateOnNewDocument",
-                {"source": self._source, "worldName": WORLD, "runImmediately": True},
+                {"source": source, "worldName": WORLD, "runImmediately": True},
             ),
         ]
         try:
@@ -243,7 +259,7 @@ class LiveRedaction:
         self._session, self._known, self._versions, self._horizon = None, False, [], 0.0
 
     def _on_report(self, session: CDPSession, params: dict[str, Any]) -> None:
-        if session is not self._session or params.get("name") != BINDING:
+        if session is not self._session or params.get("name") != self._binding:
             return
         self.reports += 1
         try:

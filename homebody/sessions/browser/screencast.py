@@ -163,10 +163,6 @@ class BrowserScreencast:
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._run_transform(), name="screencast-transform")
 
-    def _nothing_to_paint(self, ts: float) -> bool:
-        # Read as the frame arrives: the page's report of a change comes before the frame showing it.
-        return isinstance(self._transform, LiveRedaction) and self._transform.untouched(ts)
-
     async def _run_transform(self) -> None:
         assert self._transform is not None
         while self._pending is not None:
