@@ -71,7 +71,7 @@ _SHADOW_HOOK_JS = """((eventName) => {
       return root;
     },
   });
-  const how = { value: hooked, writable: true, configurable: true, enumerable: false };
+  const how = { value: hooked, writable: true, configurable: true, enumerable: true };  // as WebIDL defines it
   Object.defineProperty(proto, 'attachShadow', how);
 })"""
 
