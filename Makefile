@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench setup browser desktop clean
+.PHONY: demo test lint bench setup browser desktop media clean
 
-setup: $(STAMP) browser desktop
+setup: $(STAMP) browser desktop media
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "homebody needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
@@ -24,6 +24,10 @@ browser: $(STAMP)
 # Xvfb and xdotool for desktop sessions and their tests (skipped, with the reason, where absent).
 desktop:
 	@scripts/ensure-desktop.sh
+
+# ffmpeg for replay videos and the test that renders one (skipped, with the reason, where absent).
+media:
+	@scripts/ensure-media.sh
 
 demo: setup
 	$(BIN)/homebody demo

@@ -1,47 +1,54 @@
 """Live view: frames per second delivered, capture→viewer latency, and CPU per viewer.
 
-Headless Chromium (1280x800) shows an animating page (a 320x240 canvas redrawn on every animation
-frame, text around it); ``BrowserScreencast`` feeds a ``FrameHub``; N viewers each take every frame
-they can (what a WebSocket handler does before it sends). Per configuration, over ``--seconds``:
+Headless Chromium (1280x800, opened by homebody's ``BrowserComputer``) shows an animating page (a
+320x240 canvas redrawn on every animation frame, text around it, and a password field that some
+configurations show); ``BrowserScreencast`` feeds a ``FrameHub`` through the secret-field redaction
+wired as the server wires it; N viewers each take every frame they can (what a WebSocket handler does
+before it sends). Per configuration, over ``--seconds``:
 
 - frames/s published by the hub, and delivered per viewer (median over viewers);
 - latency: viewer receive time minus the frame's capture time from the CDP metadata (median, p95);
-- CPU: this process (hub, viewers, Playwright client) and the browser side (Playwright's driver and
-  Chromium's processes), as % of one core, and as a ratio to the floor = the screencast with 0 viewers.
+- CPU: this process (hub, redaction, viewers, Playwright client) and the browser side (Playwright's
+  driver and Chromium's processes), as % of one core, and as a ratio to the floor = the screencast
+  alone (no redaction, 0 viewers).
 
-Configurations run interleaved for ``--rounds`` rounds; the table shows medians over rounds. A second
-table times the hub alone (no browser): CPU per published frame with 0-20 viewers, load-independent.
+Configurations run interleaved for ``--rounds`` rounds; the table shows medians over rounds (latency
+over all rounds' frames). A second table times the hub alone (no browser): CPU per published frame
+with 0-20 viewers, load-independent.
 
-    .venv/bin/python bench/live.py                       # 5 s windows, 3 rounds
+    .venv/bin/python bench/live.py                       # 5 s windows, 3 rounds, 3 viewers
     .venv/bin/python bench/live.py --quick               # 2 s windows, 1 round
+    .venv/bin/python bench/live.py --viewers 5           # the many-viewer rows with 5
     .venv/bin/python bench/live.py --max-size 640x400    # a half-size cast
+    .venv/bin/python bench/live.py --busy 2              # two processes keep both cores busy meanwhile
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.async_api import async_playwright
-
-from homebody.sessions.browser.launch import find_browser, launch_flags
-from homebody.sessions.browser.screencast import BrowserScreencast
-from homebody.sessions.live import FrameHub, Subscription
+from homebody.config import build_settings
+from homebody.sessions.browser.computer import BrowserComputer
+from homebody.sessions.browser.screencast import AsyncTransform, BrowserScreencast
+from homebody.sessions.live import FrameHub, Subscription, jpeg_size
 from homebody.types import Size
 
 W, H = 1280, 800
-FLAGS = launch_flags(headless=True, running_as_root=os.geteuid() == 0)
 HTML = (
     "<title>live</title><body style='margin:0;font:15px sans-serif'>"
     "<h1 style='margin:20px 40px'>An animating page</h1><canvas id=c width=320 height=240 style='margin:0 40px'>"
     "</canvas>"
+    + "<p id=login style='margin:4px 40px'></p>"
     + "".join(f"<p style='margin:4px 40px'>Line {i}: the canvas above is redrawn every frame.</p>" for i in range(12))
     + "<script>const g=document.getElementById('c').getContext('2d');let n=0;"
     "function draw(){n++;g.fillStyle=`hsl(${n%360},80%,50%)`;g.fillRect(0,0,320,240);"
@@ -58,16 +65,20 @@ class Config:
     viewers: int = 0
     slow: int = 0
     cast: bool = True
+    redact: bool = True
+    secret_shown: bool = False
 
 
-CONFIGS = (
-    Config("page animating, no screencast", cast=False),
-    Config("floor: screencast, 0 viewers"),
-    Config("1 viewer", 1),
-    Config("2 viewers", 2),
-    Config("5 viewers", 5),
-    Config("2 viewers + 1 slow (0.5 s/frame)", 2, slow=1),
-)
+def configs(many: int) -> tuple[Config, ...]:
+    return (
+        Config("page animating, no screencast", cast=False, redact=False),
+        Config("floor: screencast alone, 0 viewers", redact=False),
+        Config("redacted, 0 viewers"),
+        Config("redacted, 1 viewer", 1),
+        Config(f"redacted, {many} viewers", many),
+        Config(f"redacted, {many} viewers, a password field shown", many, secret_shown=True),
+        Config(f"redacted, {many - 1} viewers + 1 slow (0.5 s/frame)", many - 1, slow=1),
+    )
 
 
 @dataclass
@@ -75,6 +86,7 @@ class Sample:
     published_fps: float
     viewer_fps: list[float]
     latencies_ms: list[float] = field(repr=False)
+    transform_ms: list[float] = field(repr=False)
     own_cpu: float  # % of one core
     browser_cpu: float
 
@@ -85,8 +97,8 @@ class Sample:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def descendants_cpu_s(root: int) -> float:
-    """User+system CPU seconds of every live descendant of ``root`` (Linux /proc)."""
+def descendants_cpu_s(root: int, skip: frozenset[int] = frozenset()) -> float:
+    """User+system CPU seconds of every live descendant of ``root`` but ``skip`` (Linux /proc)."""
     parents: dict[int, int] = {}
     cpu: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
@@ -102,7 +114,7 @@ def descendants_cpu_s(root: int) -> float:
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
-        children = [p for p, parent in parents.items() if parent == pid]
+        children = [p for p, parent in parents.items() if parent == pid and p not in skip]
         total += sum(cpu[c] for c in children)
         todo += children
     return total
@@ -119,11 +131,17 @@ async def viewer(sub: Subscription, latencies: list[float], pause: float, after:
             await asyncio.sleep(pause)
 
 
-async def window(hub: FrameHub, cast: BrowserScreencast, config: Config, seconds: float) -> Sample:
-    if config.cast:
-        await cast.start()
-    else:
-        await cast.stop()
+async def window(
+    computer: BrowserComputer, casts: dict[bool, tuple[FrameHub, BrowserScreencast]], config: Config, seconds: float
+) -> Sample:
+    field = "<input type=password value=hunter2>" if config.secret_shown else ""
+    await computer.page.evaluate(f"document.getElementById('login').innerHTML = '{field}'")
+    for redact, (_, cast) in casts.items():
+        if config.cast and redact == config.redact:
+            await cast.start()
+        else:
+            await cast.stop()
+    hub = casts[config.redact][0]
     await asyncio.sleep(0.5)  # the cast (re)starts and settles outside the measured window
     subs = [hub.subscribe() for _ in range(config.viewers + config.slow)]
     after = hub.latest.seq if hub.latest else 0
@@ -131,10 +149,11 @@ async def window(hub: FrameHub, cast: BrowserScreencast, config: Config, seconds
     tasks = [asyncio.create_task(viewer(s, lat, 0, after)) for s, lat in zip(subs, fast_lat, strict=False)]
     tasks += [asyncio.create_task(viewer(s, [], SLOW_PAUSE_S, after)) for s in subs[config.viewers :]]
     published = hub.published
-    own0, browser0, t0 = time.process_time(), descendants_cpu_s(os.getpid()), time.monotonic()
+    TRANSFORM_MS.clear()
+    own0, browser0, t0 = time.process_time(), descendants_cpu_s(os.getpid(), BURNERS), time.monotonic()
     await asyncio.sleep(seconds)
     elapsed = time.monotonic() - t0
-    own, browser = time.process_time() - own0, descendants_cpu_s(os.getpid()) - browser0
+    own, browser = time.process_time() - own0, descendants_cpu_s(os.getpid(), BURNERS) - browser0
     published = hub.published - published
     delivered = [s.delivered for s in subs[: config.viewers]]
     for sub in subs:
@@ -144,26 +163,63 @@ async def window(hub: FrameHub, cast: BrowserScreencast, config: Config, seconds
         published_fps=published / elapsed,
         viewer_fps=[d / elapsed for d in delivered],
         latencies_ms=[x for lat in fast_lat for x in lat],
+        transform_ms=list(TRANSFORM_MS),
         own_cpu=100 * own / elapsed,
         browser_cpu=100 * browser / elapsed,
     )
 
 
-async def run(args: argparse.Namespace) -> dict[Config, list[Sample]]:
-    out: dict[Config, list[Sample]] = {c: [] for c in CONFIGS}
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=find_browser(None), args=FLAGS)
-        page = await browser.new_page(viewport={"width": W, "height": H}, device_scale_factor=1)
-        await page.goto(PAGE)
-        hub = FrameHub()
-        cast = BrowserScreencast(hub, lambda: page, quality=args.quality, max_size=args.max_size)
-        await cast.start()
-        await asyncio.sleep(1.0)  # warm-up
-        for _ in range(args.rounds):
-            for config in CONFIGS:
-                out[config].append(await window(hub, cast, config, args.seconds))
-        await cast.stop()
-        await browser.close()
+BURNERS: frozenset[int] = frozenset()  # the --busy processes: their CPU is not the browser's
+TRANSFORM_MS: list[float] = []  # how long each frame's redaction took, for the window that runs
+
+
+def timed(transform: Callable[..., Awaitable[bytes]]) -> Callable[..., Awaitable[bytes]]:
+    async def run(*args: object) -> bytes:
+        t0 = time.perf_counter()
+        try:
+            return await transform(*args)
+        finally:
+            TRANSFORM_MS.append((time.perf_counter() - t0) * 1000)
+
+    return run
+
+
+def live_transform(computer: BrowserComputer) -> AsyncTransform:
+    """The redaction as the server wires it into the screencast (``homebody.server.runner``)."""
+    wired = getattr(computer, "live_redaction", None)
+    if wired is not None:
+        redaction = wired()
+        redaction.redact = timed(redaction.redact)  # frames with nothing to paint skip it: they cost nothing
+        return redaction  # type: ignore[no-any-return]
+
+    async def redact(data: bytes) -> bytes:  # the wiring of the commits before live_redaction
+        width = (jpeg_size(data) or computer.viewport).width
+        return await computer.redact_frame(data, width)
+
+    return timed(redact)
+
+
+async def run(args: argparse.Namespace, configs: tuple[Config, ...]) -> dict[Config, list[Sample]]:
+    out: dict[Config, list[Sample]] = {c: [] for c in configs}
+    with tempfile.TemporaryDirectory(prefix="homebody-bench-live-") as tmp:
+        settings = build_settings({}, data_dir=tmp)
+        async with await BrowserComputer.open(settings, ephemeral=True) as computer:
+            await computer.page.goto(PAGE)
+            casts = {}
+            for redact in (False, True):
+                hub = FrameHub()
+                transform = live_transform(computer) if redact else None
+                cast = BrowserScreencast(
+                    hub, lambda: computer.page, quality=args.quality, max_size=args.max_size, transform=transform
+                )
+                casts[redact] = (hub, cast)
+            await casts[False][1].start()
+            await asyncio.sleep(1.0)  # warm-up
+            for _ in range(args.rounds):
+                for config in configs:
+                    out[config].append(await window(computer, casts, config, args.seconds))
+            for _, cast in casts.values():
+                await cast.stop()
     return out
 
 
@@ -219,28 +275,31 @@ def per_frame_ms(samples: list[Sample], cpu: Callable[[Sample], float]) -> float
 
 
 def report(results: dict[Config, list[Sample]], args: argparse.Namespace, load: tuple[str, str]) -> None:
-    floor = results[CONFIGS[1]]
+    floor = next(samples for config, samples in results.items() if config.cast and not config.redact)
     floor_own = per_frame_ms(floor, lambda s: s.own_cpu)
     floor_browser = med([s.browser_cpu for s in floor])
     print(
         f"Live view, headless Chromium {W}x{H}, cast {args.max_size.width}x{args.max_size.height} JPEG "
         f"q{args.quality}, {args.seconds:g} s windows, {args.rounds} round(s), medians over rounds; "
-        f"{os.cpu_count()} cores, load average {load[0]} -> {load[1]}\n"
+        f"{os.cpu_count()} cores, {args.busy} busy process(es) alongside, load average {load[0]} -> {load[1]}\n"
     )
     print(
         "| configuration | published fps | fps per viewer | latency median ms | latency p95 ms "
+        "| redaction median ms | redaction p95 ms "
         "| homebody CPU % | homebody CPU ms/frame | × floor | browser CPU % | × floor |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for config, samples in results.items():
         own = med([s.own_cpu for s in samples])
         own_frame = per_frame_ms(samples, lambda s: s.own_cpu)
         browser = med([s.browser_cpu for s in samples])
         viewer_fps = med([med(s.viewer_fps) for s in samples]) if config.viewers else float("nan")
         lat = [x for s in samples for x in s.latencies_ms]
+        red = [x for s in samples for x in s.transform_ms]
         print(
             f"| {config.label} | {med([s.published_fps for s in samples]):.1f} | {cell(viewer_fps, '.1f')} "
             f"| {cell(med(lat), '.0f')} | {cell(p95(lat) if lat else float('nan'), '.0f')} "
+            f"| {cell(med(red), '.1f')} | {cell(p95(red) if red else float('nan'), '.1f')} "
             f"| {own:.1f} | {cell(own_frame, '.2f')} | {cell(own_frame / floor_own, '.2f')} "
             f"| {browser:.0f} | {browser / floor_browser:.2f} |"
         )
@@ -255,6 +314,22 @@ def size(text: str) -> Size:
     return Size(int(width), int(height))
 
 
+def spin(stop_at: float, parent: int) -> None:
+    while time.monotonic() < stop_at and os.getppid() == parent:  # ends with the bench, however it ends
+        pass
+
+
+def busy(n: int) -> list[multiprocessing.Process]:
+    """``n`` processes that keep a core busy each (the other work of a busy machine), for an hour at
+    most; the caller terminates them (and they stop when it dies)."""
+    procs = [
+        multiprocessing.Process(target=spin, args=(time.monotonic() + 3600, os.getpid()), daemon=True) for _ in range(n)
+    ]
+    for proc in procs:
+        proc.start()
+    return procs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0, help="measured window per configuration")
@@ -262,11 +337,20 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2 s windows, 1 round")
     parser.add_argument("--quality", type=int, default=60, help="screencast JPEG quality")
     parser.add_argument("--max-size", type=size, default=Size(W, H), help="screencast frame size cap, WxH")
+    parser.add_argument("--viewers", type=int, default=3, help="viewers in the many-viewer rows (2 or more)")
+    parser.add_argument("--busy", type=int, default=0, help="processes spinning a core each meanwhile (a busy box)")
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.rounds = 2.0, 1
     before = Path("/proc/loadavg").read_text().split()[0]
-    results = asyncio.run(run(args))
+    global BURNERS  # noqa: PLW0603 - set once, before the measurement starts
+    burners = busy(args.busy)
+    BURNERS = frozenset(p.pid for p in burners if p.pid is not None)
+    try:
+        results = asyncio.run(run(args, configs(max(2, args.viewers))))
+    finally:
+        for proc in burners:
+            proc.terminate()
     report(results, args, (before, Path("/proc/loadavg").read_text().split()[0]))
     report_hub(2000 if args.quick else 20000)
 

@@ -27,7 +27,7 @@ from homebody.server.feed import EventFeed
 from homebody.server.models import TaskRecord
 from homebody.sessions.browser.computer import BrowserComputer
 from homebody.sessions.browser.screencast import BrowserScreencast
-from homebody.sessions.live import FrameHub, jpeg_size
+from homebody.sessions.live import FrameHub
 from homebody.types import Frame, TaskSpec
 
 __all__ = ["LiveTask", "RunDeps", "Track", "run_live_task", "task_dir"]
@@ -111,7 +111,7 @@ async def _live_view(
 ) -> AsyncIterator[None]:
     """The screencast and the takeover of ``live`` while its operator runs."""
     cast = BrowserScreencast(
-        live.hub, lambda: computer.page, max_size=settings.viewport, transform=_redactor(computer, settings)
+        live.hub, lambda: computer.page, max_size=settings.viewport, transform=computer.live_redaction()
     )
     try:
         await cast.start()
@@ -123,11 +123,3 @@ async def _live_view(
     finally:
         live.takeover = None
         await cast.stop()
-
-
-def _redactor(computer: BrowserComputer, settings: Settings) -> Callable[[bytes], Awaitable[bytes]]:
-    async def redact(data: bytes) -> bytes:
-        size = jpeg_size(data)
-        return await computer.redact_frame(data, size.width if size else settings.viewport.width)
-
-    return redact

@@ -24,7 +24,7 @@ from homebody.recordings.recorder import Recorder, read_events
 from homebody.sessions.browser.computer import BrowserComputer
 from homebody.sessions.browser.redact import MASK_BGR
 from homebody.sessions.browser.screencast import BrowserScreencast
-from homebody.sessions.live import FrameHub, jpeg_size
+from homebody.sessions.live import FrameHub
 from homebody.types import SECRET_MASK, Action, Click, InputEvent, Point, TypeText, Wait
 from homebody.vision.scripted import ScriptBrain
 
@@ -180,7 +180,7 @@ def test_live_frames_are_masked_before_any_viewer_gets_them(tmp_path: Path) -> N
                 hub,
                 lambda: computer.page,
                 max_size=settings.viewport,
-                transform=lambda d: computer.redact_frame(d, (jpeg_size(d) or settings.viewport).width),
+                transform=computer.live_redaction(),  # as the server wires it
             )
             frames: list[bytes] = []
             async with hub.subscribe() as sub:

@@ -27,6 +27,7 @@ from homebody.sessions.browser.activity import PageActivityReader
 from homebody.sessions.browser.effects.gate import EffectGate
 from homebody.sessions.browser.input import forward_to_page
 from homebody.sessions.browser.launch import find_browser, launch_flags
+from homebody.sessions.browser.live_redact import LiveRedaction
 from homebody.sessions.browser.ownership import OwnBrowser, Ownership
 from homebody.sessions.browser.page_items import read_page_items
 from homebody.sessions.browser.probe import Prober
@@ -34,9 +35,11 @@ from homebody.sessions.browser.redact import blank_image, focus_is_secret, mask_
 from homebody.sessions.browser.select_menu import install_select_menus
 from homebody.sessions.browser.signin import SignInStatus, check_signed_in
 from homebody.sessions.closing import first_line
+from homebody.sessions.live import jpeg_size
 from homebody.sessions.profiles import ProfileLock, ProfileStore
 from homebody.types import (
     Action,
+    Box,
     Frame,
     HeldEffect,
     InputEvent,
@@ -230,7 +233,24 @@ class BrowserComputer:
         """A frame shot elsewhere (the live screencast), ``width`` px wide, with the page's secret
         fields painted over. Raises ``RedactionFailed`` when they cannot be located: drop the frame."""
         boxes = await secret_boxes(self.page, self.secret_rule)
-        return mask_image(data, boxes, scale=width / self.viewport.width, quality=self._quality) if boxes else data
+        if not boxes:
+            return data
+        # Decoding and encoding a full frame takes ~10 ms: off the event loop (OpenCV lets go of the GIL).
+        return await asyncio.to_thread(
+            mask_image, data, boxes, scale=width / self.viewport.width, quality=self._quality
+        )
+
+    def live_redaction(self) -> LiveRedaction:
+        """The redaction of this session's live screencast (``BrowserScreencast(transform=...)``)."""
+
+        async def locate() -> list[Box]:
+            return await secret_boxes(self.page, self.secret_rule)
+
+        async def paint(data: bytes, boxes: Sequence[Box]) -> bytes:
+            scale = (jpeg_size(data) or self.viewport).width / self.viewport.width
+            return await asyncio.to_thread(mask_image, data, boxes, scale=scale, quality=self._quality)
+
+        return LiveRedaction(locate, paint, self.secret_rule)
 
     async def activity(self) -> PageActivity | None:
         """What the page says about the last action's effect (``activity.py``); None when it cannot say."""

@@ -1,7 +1,10 @@
 """The browser's live feed: Chromium's CDP screencast of the session's current page, to a ``FrameHub``.
 
 Frames go through an optional ``transform`` hook before publishing (redaction plugs in there). The
-hook fails closed: when it raises, the frame is dropped and logged, never published unmasked.
+hook fails closed: when it raises, the frame is dropped and logged, never published unmasked. A
+``LiveRedaction`` as the transform watches the page from the screencast's own CDP session: a frame
+goes out untouched, without a round trip, when the page is known to show nothing to redact around
+its capture time; other frames are painted over one at a time, newest first (``live_redact.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import DEFAULT_VIEWPORT
 from homebody.errors import ComputerError
+from homebody.sessions.browser.live_redact import LiveRedaction
 from homebody.sessions.closing import close_quietly
 from homebody.sessions.live import FrameHub, jpeg_size
 from homebody.types import Size
@@ -45,7 +49,7 @@ class BrowserScreencast:
         *,
         quality: int = 60,
         max_size: Size = DEFAULT_VIEWPORT,
-        transform: AsyncTransform | None = None,
+        transform: AsyncTransform | LiveRedaction | None = None,
         poll_s: float = PAGE_POLL_S,
     ) -> None:
         self._hub = hub
@@ -62,7 +66,8 @@ class BrowserScreencast:
         self._session: CDPSession | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[Any]] = set()
-        self._pending: tuple[bytes, float] | None = None  # a frame waiting for the transform
+        self._pending: tuple[int, bytes, float] | None = None  # a frame waiting for the transform
+        self._shown = 0  # the number (``received``) of the newest frame published
         self._pump: asyncio.Task[None] | None = None
         #: frames Chromium sent (all acknowledged)
         self.received = 0
@@ -119,6 +124,8 @@ class BrowserScreencast:
                 session = await page.context.new_cdp_session(page)
             session.on("Page.screencastFrame", lambda params: self._on_frame(session, params))
             self._session, self._page = session, page
+            if isinstance(self._transform, LiveRedaction):
+                await self._transform.attach(session)  # before the first frame: none is missed
             async with asyncio.timeout(CDP_TIMEOUT_S):
                 await session.send("Page.startScreencast", self._params)
             self.pages += 1
@@ -130,6 +137,8 @@ class BrowserScreencast:
 
     async def _detach(self) -> None:
         session, self._session, self._page = self._session, None, None
+        if isinstance(self._transform, LiveRedaction):
+            self._transform.detach()
         if session is None:
             return
         what = "screencast session ended with the page"
@@ -145,27 +154,35 @@ class BrowserScreencast:
         self.received += 1
         ts = params.get("metadata", {}).get("timestamp") or time.time()
         data = base64.b64decode(params["data"])
-        if self._transform is None:
-            self._publish(data, ts)
+        # Read now, as the frame arrives: the page's report of a change comes before the frame showing it.
+        if self._transform is None or (isinstance(self._transform, LiveRedaction) and self._transform.untouched(ts)):
+            self._pending = None  # an older frame still waiting for the slow path is stale now
+            self._publish(self.received, data, ts)
             return
-        self._pending = (data, ts)  # the newest frame wins while the transform is busy
+        self._pending = (self.received, data, ts)  # the newest frame wins while the transform is busy
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._run_transform(), name="screencast-transform")
 
     async def _run_transform(self) -> None:
         assert self._transform is not None
         while self._pending is not None:
-            data, ts = self._pending
+            number, data, ts = self._pending
             self._pending = None
             try:
-                masked = await self._transform(data)
+                if isinstance(self._transform, LiveRedaction):
+                    masked = await self._transform.redact(data, ts)
+                else:
+                    masked = await self._transform(data)
             except Exception as exc:  # fail closed: a frame that could not be redacted is never shown
                 self.rejected += 1
                 log.info("live frame dropped: its transform (redaction) failed: %s", exc)
                 continue
-            self._publish(masked, ts)
+            self._publish(number, masked, ts)
 
-    def _publish(self, data: bytes, ts: float) -> None:
+    def _publish(self, number: int, data: bytes, ts: float) -> None:
+        if number < self._shown:
+            return  # a newer frame went out while this one was being redacted
+        self._shown = number
         size = jpeg_size(data)
         if size is None:
             log.warning("live frame dropped: not a JPEG image")
