@@ -6,8 +6,9 @@
 //   - timers (setTimeout up to TIMER_MAX_MS, requestIdleCallback) set by code the input ran, and by
 //     the callbacks of those timers; timers that were already ticking before (a page's own polling
 //     loop) are not the action's, and neither is what their callbacks set;
-//   - fetch and XMLHttpRequest calls started by that code, until they end; a WebSocket or worker
-//     message it sent, until the next message back (at most REPLY_MS: many are never answered);
+//   - fetch and XMLHttpRequest calls started by that code, until they end; a message it sent to a
+//     worker, until the next message back (at most REPLY_MS: many are never answered);
+//   - only what starts within ARM_MS of the input;
 //   - CSS transitions and animations and Web Animations that started after the input;
 //   - a navigation away from this document, and a document that is still loading.
 // A *change* is a DOM mutation, an input/change event, a scroll, or a resource (an image) loading.
@@ -18,7 +19,10 @@
   const NAME = "__homebodyActivity";
   if (Object.prototype.hasOwnProperty.call(window, NAME)) return;
   const TIMER_MAX_MS = 3000; // longer timers are not an action's visible effect "soon"
-  const ARM_MS = 5000; // what runs this long after an input is no longer counted as its doing
+  // What starts this long after an input is not counted as its doing: an action's own requests and
+  // timers begin at once or within a step or two of each other, while a page's polling loop (whose
+  // promise chains carry no mark of where they began) goes on for ever.
+  const ARM_MS = 1000;
   const STALE_MS = 3000; // a request or navigation pending longer than this is not waited for
   const FRAME_SLACK_MS = 100;
   const now = () => performance.now();
@@ -165,8 +169,9 @@
     return sendOf.apply(this, args);
   };
 
-  // A message sent to a server over a WebSocket, or to a worker, by the input's code: its answer
-  // (the next message back) is waited for up to REPLY_MS, since many sends are never answered.
+  // A message sent to a worker by the input's code: its answer (the next message back) is waited
+  // for up to REPLY_MS, since many are never answered. (WebSocket sends are not counted: the effect
+  // gate's hold sends them from a promise of its own, where their origin is lost.)
   const REPLY_MS = 1000;
   const expectReply = (send) =>
     function (...args) {
@@ -177,7 +182,6 @@
       }
       return send.apply(this, args);
     };
-  if (typeof WebSocket === "function") WebSocket.prototype.send = expectReply(WebSocket.prototype.send);
   if (typeof Worker === "function") Worker.prototype.postMessage = expectReply(Worker.prototype.postMessage);
 
   const report = () => {
