@@ -9,7 +9,8 @@
 //   - fetch and XMLHttpRequest calls started by that code, until they end; a message it sent to a
 //     worker, until the next message back (at most REPLY_MS: many are never answered);
 //   - only what starts within ARM_MS of the input;
-//   - CSS transitions and animations and Web Animations that started after the input;
+//   - CSS transitions and animations and Web Animations that started after the input and end within
+//     ANIMATION_WAIT_MS (not a spinner that turns for ever, not a notice that fades in four seconds);
 //   - a navigation away from this document, and a document that is still loading.
 // A *change* is a DOM mutation, an input/change event, a scroll, or a resource (an image) loading.
 // `report()` gives the counts and how long the page has been quiet (since the last change or
@@ -25,6 +26,7 @@
   const ARM_MS = 1000;
   const STALE_MS = 3000; // a request or navigation pending longer than this is not waited for
   const FRAME_SLACK_MS = 100;
+  const ANIMATION_WAIT_MS = 1500; // an animation the input started is waited for if it ends within this
   const now = () => performance.now();
   let inputAt = -Infinity; // the last trusted input
   let changedAt = now(); // the last change
@@ -197,11 +199,16 @@
     let moving = 0;
     for (const animation of document.getAnimations()) {
       if (animation.playState !== "running" && !animation.pending) continue;
-      moving += 1;
+      const timing = animation.effect ? animation.effect.getComputedTiming() : null;
+      if (!timing || timing.progress !== null) moving += 1; // in its active phase (not in a delay)
       // An animation's start is on the frame clock, which can lag the input's time by a frame or so;
       // one that started just before the input (a hover transition as the pointer arrived) counts too.
       const at = animation.startTime;
-      if (at === null || at >= inputAt - FRAME_SLACK_MS) started += 1;
+      if (at !== null && at < inputAt - FRAME_SLACK_MS) continue;
+      // Waited for only when it ends soon: a spinner turns for ever (what it waits on is counted
+      // as itself), and a notice that fades out after four seconds is not this step's effect.
+      const left = timing ? Number(timing.endTime) - Number(timing.localTime || 0) : Infinity;
+      if (Number.isFinite(left) && left <= ANIMATION_WAIT_MS) started += 1;
     }
     for (const video of document.getElementsByTagName("video")) {
       if (!video.paused && !video.ended) moving += 1;
