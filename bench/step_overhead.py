@@ -67,6 +67,8 @@ class TimedComputer:
             inner.scroll,
             inner.navigate,
         )
+        # The page's own signals, as the loop gives them to the verifier (their readings count under verify).
+        self.activity = inner.activity
 
 
 class TimedBrain:
@@ -115,8 +117,8 @@ class TimedSink:
 
 class TimedVerifier(PixelVerifier):
     @timed("verify")
-    async def verify(self, capture, before, action, focus):  # type: ignore[no-untyped-def]
-        return await super().verify(capture, before, action, focus)
+    async def verify(self, capture, before, action, focus, signals=None):  # type: ignore[no-untyped-def]
+        return await super().verify(capture, before, action, focus, signals)
 
 
 class TimedRegions(RegionTools):
