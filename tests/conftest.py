@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from homebody.sessions.browser.launch import launch_flags
+from homebody.vision.pixels.ocr import OcrReader
 
 # Two cores oversubscribed are many times slower: one thread per library in tests.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
@@ -237,3 +238,11 @@ def run_in_process(argv: list[str], env: dict[str, str], cwd: Path | None = None
         os.environ.clear()
         os.environ.update(saved_env)
     return subprocess.CompletedProcess(["homebody", *argv], code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def reader() -> OcrReader:
+    """One loaded OCR reader for the tests that drive the steps brain (the models load once)."""
+    ocr = OcrReader(threads=2)
+    ocr.load()
+    return ocr

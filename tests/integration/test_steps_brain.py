@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from homebody.config import Limits, Settings
 from homebody.events import Event, Executed, Observed, Skipped
 from homebody.operator.loop import Operator
@@ -26,13 +24,6 @@ from homebody.vision.pixels.ocr import OcrReader
 from homebody.vision.pixels.regions import RegionTools
 from homebody.vision.pixels.verifier import PixelVerifier
 from homebody.vision.steps.brain import StepsBrain
-
-
-@pytest.fixture(scope="module")
-def reader() -> OcrReader:
-    ocr = OcrReader(threads=2)
-    ocr.load()
-    return ocr
 
 
 @dataclass

@@ -77,13 +77,6 @@ document.getElementById("c").addEventListener("click", (e) => window.spots.push(
 </script></body></html>"""
 
 
-@pytest.fixture(scope="module")
-def reader() -> OcrReader:
-    ocr = OcrReader(threads=2)
-    ocr.load()
-    return ocr
-
-
 @dataclass
 class Run:
     result: TaskResult

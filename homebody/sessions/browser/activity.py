@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from importlib import resources
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame as PageFrame
 from playwright.async_api import Page
 
+from homebody.sessions.browser.scripts import bundled, cover
 from homebody.types import PageActivity
 
 log = logging.getLogger(__name__)
@@ -30,24 +30,18 @@ NEVER_MS = 1e9  # what the script says for "no input yet"
 _READ = f"() => (typeof window.{NAME} === 'function' ? window.{NAME}() : null)"
 
 
-def script() -> str:
-    return resources.files(__package__).joinpath("activity.js").read_text(encoding="utf-8")
-
-
 class PageActivityReader:
     """Installs ``activity.js`` in the agent's tabs and reads it; every call under ``timeout_s``."""
 
     def __init__(self, timeout_s: float) -> None:
         self._timeout_s = timeout_s
-        self._script = script()
+        self._script = bundled("activity.js")
 
     async def cover(self, page: Page) -> None:
         """Put the script into ``page``: its documents from now on, and the ones it shows now."""
         try:
             async with asyncio.timeout(self._timeout_s):
-                await page.add_init_script(script=self._script)
-                for frame in page.frames:
-                    await self._install(frame)
+                await cover(page, self._script)
         except (PlaywrightError, TimeoutError) as exc:  # the page closed or hung: its next document gets it
             log.info("could not put the activity script into %s: %s", page.url, exc)
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import tempfile
 import time
 from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from playwright.async_api import BrowserContext, Page, Playwright, Request, async_playwright
+from playwright.async_api import BrowserContext, Page, Request, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import Limits, Settings
@@ -26,7 +25,7 @@ from homebody.protocols import EffectScreen
 from homebody.sessions.browser.activity import PageActivityReader
 from homebody.sessions.browser.effects.gate import EffectGate
 from homebody.sessions.browser.input import forward_to_page
-from homebody.sessions.browser.launch import find_browser, launch_flags
+from homebody.sessions.browser.launch import find_browser, launch_persistent
 from homebody.sessions.browser.live_redact import LiveRedaction
 from homebody.sessions.browser.ownership import OwnBrowser, Ownership
 from homebody.sessions.browser.page_items import read_page_items
@@ -119,7 +118,7 @@ class BrowserComputer:
         ownership = OwnBrowser(pw, lock=lock, throwaway_dir=throwaway)
         try:
             executable = find_browser(settings.browser_path, bundled=pw.chromium.executable_path)
-            context = await _launch(pw, executable, user_data_dir, settings)
+            context = await launch_persistent(pw, executable, user_data_dir, settings)
             # Headless Chromium ignores clicks on a native <select> popup: draw the menu in the page.
             await install_select_menus(context)
             page = context.pages[0] if context.pages else await context.new_page()
@@ -232,25 +231,25 @@ class BrowserComputer:
     async def redact_frame(self, data: bytes, width: int) -> bytes:
         """A frame shot elsewhere (the live screencast), ``width`` px wide, with the page's secret
         fields painted over. Raises ``RedactionFailed`` when they cannot be located: drop the frame."""
-        boxes = await secret_boxes(self.page, self.secret_rule)
-        if not boxes:
-            return data
-        # Decoding and encoding a full frame takes ~10 ms: off the event loop (OpenCV lets go of the GIL).
-        return await asyncio.to_thread(
-            mask_image, data, boxes, scale=width / self.viewport.width, quality=self._quality
-        )
+        boxes = await self._secret_boxes()
+        return await self._paint(data, boxes, width) if boxes else data
 
     def live_redaction(self) -> LiveRedaction:
         """The redaction of this session's live screencast (``BrowserScreencast(transform=...)``)."""
 
-        async def locate() -> list[Box]:
-            return await secret_boxes(self.page, self.secret_rule)
-
         async def paint(data: bytes, boxes: Sequence[Box]) -> bytes:
-            scale = (jpeg_size(data) or self.viewport).width / self.viewport.width
-            return await asyncio.to_thread(mask_image, data, boxes, scale=scale, quality=self._quality)
+            return await self._paint(data, boxes, (jpeg_size(data) or self.viewport).width)
 
-        return LiveRedaction(locate, paint, self.secret_rule)
+        return LiveRedaction(self._secret_boxes, paint, self.secret_rule)
+
+    async def _secret_boxes(self) -> list[Box]:
+        return await secret_boxes(self.page, self.secret_rule)
+
+    async def _paint(self, data: bytes, boxes: Sequence[Box], width: int) -> bytes:
+        """``data`` (a frame ``width`` px wide) with ``boxes`` (viewport CSS pixels) painted over. Decoding
+        and encoding a full frame takes ~10 ms: off the event loop (OpenCV lets go of the GIL)."""
+        scale = width / self.viewport.width
+        return await asyncio.to_thread(mask_image, data, boxes, scale=scale, quality=self._quality)
 
     async def activity(self) -> PageActivity | None:
         """What the page says about the last action's effect (``activity.py``); None when it cannot say."""
@@ -394,29 +393,3 @@ class BrowserComputer:
                 self._mark_closed("the browser closed unexpectedly")
                 raise SessionClosed(self._closed_reason) from exc
             raise ComputerError(f"could not {what}: {first_line(exc)}") from exc
-
-
-async def _launch(pw: Playwright, executable: str, user_data_dir: Path, settings: Settings) -> BrowserContext:
-    flags = launch_flags(headless=settings.headless, running_as_root=_is_root())
-    try:
-        context = await pw.chromium.launch_persistent_context(
-            user_data_dir,
-            executable_path=executable,
-            headless=settings.headless,
-            args=flags,
-            viewport={"width": settings.viewport.width, "height": settings.viewport.height},
-            device_scale_factor=1,
-            handle_sigint=False,
-            handle_sigterm=False,
-            handle_sighup=False,
-            timeout=30_000,
-        )
-    except PlaywrightError as exc:
-        raise ComputerError(f"could not start the browser {executable}: {first_line(exc)}") from exc
-    context.set_default_timeout(settings.limits.action_timeout_s * 1000)
-    context.set_default_navigation_timeout(settings.limits.navigation_timeout_s * 1000)
-    return context
-
-
-def _is_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0

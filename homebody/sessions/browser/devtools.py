@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from playwright.async_api import CDPSession, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from homebody.errors import ComputerError
+from homebody.sessions.browser.scripts import bundled
 from homebody.sessions.closing import first_line
 
 WORLD_NAME = "homebody-probe"
@@ -37,9 +37,8 @@ Json = dict[str, Any]
 Offset = tuple[float, float]
 
 
-@functools.cache
 def _probe_source() -> str:
-    return resources.files("homebody.sessions.browser").joinpath("probe.js").read_text(encoding="utf-8")
+    return bundled("probe.js")
 
 
 @functools.cache

@@ -13,7 +13,12 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from homebody.errors import BrowserNotFound
+from playwright.async_api import BrowserContext, Playwright
+from playwright.async_api import Error as PlaywrightError
+
+from homebody.config import Settings
+from homebody.errors import BrowserNotFound, ComputerError
+from homebody.sessions.closing import first_line
 
 #: Flags for every launch. The networking flags stop Chromium's own background traffic (updates,
 #: sync, field trials, safe-browsing lists): nothing should leave the machine but the task's pages.
@@ -111,3 +116,30 @@ def find_browser(
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     raise BrowserNotFound(f"no Chromium or Chrome browser was found; {install_hint()}")
+
+
+async def launch_persistent(pw: Playwright, executable: str, user_data_dir: Path, settings: Settings) -> BrowserContext:
+    """Chromium on the profile at ``user_data_dir``, with homebody's flags, viewport and timeouts."""
+    flags = launch_flags(headless=settings.headless, running_as_root=is_root())
+    try:
+        context = await pw.chromium.launch_persistent_context(
+            user_data_dir,
+            executable_path=executable,
+            headless=settings.headless,
+            args=flags,
+            viewport={"width": settings.viewport.width, "height": settings.viewport.height},
+            device_scale_factor=1,
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+            timeout=30_000,
+        )
+    except PlaywrightError as exc:
+        raise ComputerError(f"could not start the browser {executable}: {first_line(exc)}") from exc
+    context.set_default_timeout(settings.limits.action_timeout_s * 1000)
+    context.set_default_navigation_timeout(settings.limits.navigation_timeout_s * 1000)
+    return context
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0

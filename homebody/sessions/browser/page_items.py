@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from homebody.errors import ComputerError
+from homebody.sessions.browser.scripts import bundled
 from homebody.sessions.closing import first_line
 from homebody.types import Box, PageItem
 
@@ -30,16 +29,11 @@ log = logging.getLogger(__name__)
 MAX_ITEMS = 2000  # controls and text runs; a page with more is read by OCR where this misses
 
 
-@cache
-def _script() -> str:
-    return resources.files("homebody.sessions.browser").joinpath("page_items.js").read_text(encoding="utf-8")
-
-
 async def read_page_items(page: Page, secret_rule: str, *, timeout_s: float = 2.0) -> tuple[PageItem, ...]:
     """The items of ``page``'s viewport. Raises ``ComputerError`` when the page does not answer."""
     try:
         async with asyncio.timeout(timeout_s):
-            raw = await page.evaluate(_script(), [secret_rule, MAX_ITEMS])
+            raw = await page.evaluate(bundled("page_items.js"), [secret_rule, MAX_ITEMS])
     except TimeoutError as exc:
         raise ComputerError(f"could not read the page: no answer within {timeout_s:g} s") from exc
     except PlaywrightError as exc:

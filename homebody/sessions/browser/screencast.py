@@ -14,14 +14,13 @@ import base64
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from playwright.async_api import CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import DEFAULT_VIEWPORT
 from homebody.errors import ComputerError
-from homebody.sessions.browser.live_redact import LiveRedaction
 from homebody.sessions.closing import close_quietly
 from homebody.sessions.live import FrameHub, jpeg_size
 from homebody.types import Size
@@ -29,6 +28,39 @@ from homebody.types import Size
 log = logging.getLogger(__name__)
 
 AsyncTransform = Callable[[bytes], Awaitable[bytes]]
+
+
+@runtime_checkable
+class FrameTransform(Protocol):
+    """What the frames go through before they are published (``live_redact.LiveRedaction``):
+    ``attach`` to each page's screencast session before its first frame, ``untouched`` says at a
+    frame's arrival whether it may go out as it is, ``redact`` makes one fit to show (or raises)."""
+
+    async def attach(self, session: CDPSession) -> None: ...
+    def detach(self) -> None: ...
+    def untouched(self, ts: float) -> bool: ...
+    async def redact(self, data: bytes, ts: float) -> bytes: ...
+
+
+class EveryFrame:
+    """A plain ``AsyncTransform`` as a ``FrameTransform``: every frame goes through it."""
+
+    def __init__(self, call: AsyncTransform) -> None:
+        self._call = call
+
+    async def attach(self, session: CDPSession) -> None:
+        return None
+
+    def detach(self) -> None:
+        return None
+
+    def untouched(self, ts: float) -> bool:
+        return False
+
+    async def redact(self, data: bytes, ts: float) -> bytes:
+        return await self._call(data)
+
+
 #: How often the screencast looks for the session's current page (a link may have opened a tab).
 PAGE_POLL_S = 0.25
 CDP_TIMEOUT_S = 5.0
@@ -49,7 +81,7 @@ class BrowserScreencast:
         *,
         quality: int = 60,
         max_size: Size = DEFAULT_VIEWPORT,
-        transform: AsyncTransform | LiveRedaction | None = None,
+        transform: FrameTransform | AsyncTransform | None = None,
         poll_s: float = PAGE_POLL_S,
     ) -> None:
         self._hub = hub
@@ -60,7 +92,9 @@ class BrowserScreencast:
             "maxWidth": max_size.width,
             "maxHeight": max_size.height,
         }
-        self._transform = transform
+        self._transform = (
+            transform if transform is None or isinstance(transform, FrameTransform) else EveryFrame(transform)
+        )
         self._poll_s = poll_s
         self._page: Page | None = None
         self._session: CDPSession | None = None
@@ -124,7 +158,7 @@ class BrowserScreencast:
                 session = await page.context.new_cdp_session(page)
             session.on("Page.screencastFrame", lambda params: self._on_frame(session, params))
             self._session, self._page = session, page
-            if isinstance(self._transform, LiveRedaction):
+            if self._transform is not None:
                 await self._transform.attach(session)  # before the first frame: none is missed
             async with asyncio.timeout(CDP_TIMEOUT_S):
                 await session.send("Page.startScreencast", self._params)
@@ -137,7 +171,7 @@ class BrowserScreencast:
 
     async def _detach(self) -> None:
         session, self._session, self._page = self._session, None, None
-        if isinstance(self._transform, LiveRedaction):
+        if self._transform is not None:
             self._transform.detach()
         if session is None:
             return
@@ -155,7 +189,7 @@ class BrowserScreencast:
         ts = params.get("metadata", {}).get("timestamp") or time.time()
         data = base64.b64decode(params["data"])
         # Read now, as the frame arrives: the page's report of a change comes before the frame showing it.
-        if self._transform is None or (isinstance(self._transform, LiveRedaction) and self._transform.untouched(ts)):
+        if self._transform is None or self._transform.untouched(ts):
             self._pending = None  # an older frame still waiting for the slow path is stale now
             self._publish(self.received, data, ts)
             return
@@ -169,10 +203,7 @@ class BrowserScreencast:
             number, data, ts = self._pending
             self._pending = None
             try:
-                if isinstance(self._transform, LiveRedaction):
-                    masked = await self._transform.redact(data, ts)
-                else:
-                    masked = await self._transform(data)
+                masked = await self._transform.redact(data, ts)
             except Exception as exc:  # fail closed: a frame that could not be redacted is never shown
                 self.rejected += 1
                 log.info("live frame dropped: its transform (redaction) failed: %s", exc)

@@ -12,12 +12,12 @@ elsewhere closes it. Keyboard handling stays the browser's own.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-from importlib import resources
 
 from playwright.async_api import BrowserContext
 from playwright.async_api import Error as PlaywrightError
+
+from homebody.sessions.browser.scripts import bundled
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,9 @@ log = logging.getLogger(__name__)
 INSTALL_TIMEOUT_S = 5.0
 
 
-@functools.cache
 def select_menu_source() -> str:
     """The init script's text (shipped inside the package)."""
-    return resources.files("homebody.sessions.browser").joinpath("select_menu.js").read_text(encoding="utf-8")
+    return bundled("select_menu.js")
 
 
 async def install_select_menus(context: BrowserContext) -> None:

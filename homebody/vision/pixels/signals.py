@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 
 from homebody.protocols import Capture, PageSignals
-from homebody.types import Action, Click, Done, Frame, KeyCombo, Navigate, Scroll, TypeText, Wait
+from homebody.types import Action, Click, Done, Frame, KeyCombo, Navigate, PageActivity, Scroll, TypeText, Wait
 
 #: After the last change, how long the page must stay quiet before the screen counts as final.
 QUIET_MS = 50.0
@@ -92,7 +92,7 @@ async def wait_for_quiet(capture: Capture, signals: PageSignals, action: Action,
             needs_input = False  # the action led to a new page: it is judged like a navigation
         if reading.busy:
             frame = None
-            reason = _busy_with(reading.requests, reading.timers, reading.animations, reading.loading)
+            reason = _busy_with(reading)
             held[reason] = held.get(reason, 0.0) + POLL_MS
             await asyncio.sleep(POLL_MS / 1000)
             continue
@@ -112,14 +112,12 @@ async def wait_for_quiet(capture: Capture, signals: PageSignals, action: Action,
     return Quiet(last, False, elapsed_ms(), captures + 1, _longest(held))
 
 
-def _busy_with(requests: int, timers: int, animations: int, loading: bool) -> str:
-    if loading:
+def _busy_with(reading: PageActivity) -> str:
+    if reading.loading:
         return "a page loading"
-    if requests:
+    if reading.requests:
         return "a request"
-    if timers:
-        return "a timer"
-    return "an animation" if animations else ""
+    return "a timer" if reading.timers else "an animation"
 
 
 def _longest(held: dict[str, float]) -> str:

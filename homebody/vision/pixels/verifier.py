@@ -73,7 +73,7 @@ class PixelVerifier:
         """Watch the idle screen briefly; what moves by itself is masked from now on. A page whose
         signals say nothing on it moves (no animation, video or canvas, no DOM change) is learned in
         ``STILL_MS`` without pixels; one that changes by itself too often is judged by pixels."""
-        first = await _reading(signals)
+        first = await _reading(signals) if signals is not None else None
         if signals is not None and first is not None and first.still and not first.busy:
             await asyncio.sleep(STILL_MS / 1000)
             second = await signals.activity()
@@ -135,11 +135,11 @@ class PixelVerifier:
         return settled.frame, settled.settled, result
 
 
-async def _reading(signals: PageSignals | None) -> PageActivity | None:
+async def _reading(signals: PageSignals) -> PageActivity | None:
     """A reading of the page's signals, asked a few times: a document shown before its script was
     installed answers only after the first asking (which installs it)."""
-    for _ in range(READING_TRIES if signals is not None else 0):
-        reading = await signals.activity()  # type: ignore[union-attr]
+    for _ in range(READING_TRIES):
+        reading = await signals.activity()
         if reading is not None:
             return reading
         await asyncio.sleep(0.02)

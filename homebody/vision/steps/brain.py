@@ -90,12 +90,6 @@ class _Issued:
     located: bool = False  # this action clicks a target found on screen
 
 
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    boxes: list[TextBox]
-    scale: float  # CSS pixels per image pixel
-
-
 class StepsBrain:
     """Follows the steps of ``task`` in order; done when a ``done`` step or the last step is reached."""
 
@@ -115,7 +109,7 @@ class StepsBrain:
         self._wait_for_s = wait_for_s
         self._ocr_timeout_s = ocr_timeout_s
         self._issued: list[_Issued] = []
-        self._seen: OrderedDict[bytes, _Seen] = OrderedDict()
+        self._seen: OrderedDict[bytes, list[TextBox]] = OrderedDict()  # lines of a frame, CSS pixels
         self._looked: OrderedDict[bytes, None] = OrderedDict()
         self.reads = 0  # frames read (their page items, or by OCR): each frame at most once
         self.ocr_reads = 0  # frames read by OCR
@@ -200,8 +194,7 @@ class StepsBrain:
         page = self._page(inp)
         if page is not None and page.names(target.text) and (not target.relation or page.names(target.anchor)):
             return self._pick(step, page.lines, target, tried, page.narrowing(want)), page
-        seen = await self._read(inp.frame)
-        return self._pick(step, seen.boxes, target, tried), None
+        return self._pick(step, await self._read(inp.frame), target, tried), None
 
     async def _type_into(self, step: Step, at: _Issued, inp: BrainInput) -> Decision:
         assert isinstance(step.op, TypeInto) and step.op.target is not None
@@ -220,10 +213,7 @@ class StepsBrain:
 
     async def _field_in_pixels(self, frame: Frame, label: Hit, page: PageText | None) -> Field:
         """The field by ``label`` from the frame's outlines (where the page names no field for it)."""
-        if page is None:
-            seen = await self._read(frame)
-            return await asyncio.to_thread(lambda: find_field(_decode(frame.data), seen.scale, seen.boxes, label))
-        lines = page.lines
+        lines = page.lines if page is not None else await self._read(frame)
 
         def find() -> Field:
             image = _decode(frame.data)
@@ -234,7 +224,7 @@ class StepsBrain:
     async def _wait_for(self, step: Step, at: _Issued, text: str, inp: BrainInput) -> Decision:
         since = at.since or time.monotonic()
         page = self._page(inp)
-        if (page is not None and page.names(text)) or is_on_screen((await self._read(inp.frame)).boxes, text):
+        if (page is not None and page.names(text)) or is_on_screen(await self._read(inp.frame), text):
             log.info("%s: '%s' is on screen", step.label(), text)
             return await self._plan(_Issued(at.index + 1), inp)
         waited = time.monotonic() - since
@@ -282,7 +272,7 @@ class StepsBrain:
         while len(self._looked) > CACHED_FRAMES:
             self._looked.popitem(last=False)
 
-    async def _read(self, frame: Frame) -> _Seen:
+    async def _read(self, frame: Frame) -> list[TextBox]:
         """The frame's text lines in CSS pixels; each frame (by its bytes) is read once."""
         key = _key(frame)
         self._count(key)
@@ -297,13 +287,13 @@ class StepsBrain:
         except TimeoutError as exc:
             raise BrainError(f"reading the screen took longer than {self._ocr_timeout_s:g} s") from exc
         self.ocr_reads += 1
-        log.debug("read %d lines in %.2f s", len(seen.boxes), time.perf_counter() - started)
+        log.debug("read %d lines in %.2f s", len(seen), time.perf_counter() - started)
         self._seen[key] = seen
         while len(self._seen) > CACHED_FRAMES:
             self._seen.popitem(last=False)
         return seen
 
-    def _read_now(self, frame: Frame) -> _Seen:
+    def _read_now(self, frame: Frame) -> list[TextBox]:
         image = _decode(frame.data)
         boxes, whole = read_changes(self._reader, image, self._last)
         self._last = LastRead(image, boxes)
@@ -311,7 +301,7 @@ class StepsBrain:
         scale = frame.size.width / image.shape[1]
         if abs(scale - 1) > 0.01:  # a HiDPI screenshot: boxes to CSS pixels
             boxes = [TextBox(b.text, _scaled(b.box, scale), b.score) for b in boxes]
-        return _Seen(boxes, scale)
+        return boxes
 
 
 def _key(frame: Frame) -> bytes:

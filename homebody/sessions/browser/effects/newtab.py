@@ -13,11 +13,11 @@ keep their links as they are). What is and is not covered is in ``newtab.js`` an
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from importlib import resources
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page
-from playwright.async_api import Error as PlaywrightError
+
+from homebody.sessions.browser.scripts import bundled, cover
 
 BINDING = "__homebodyOpen"
 #: How long a page's new window waits to be held before it is closed unloaded.
@@ -36,13 +36,7 @@ class NewTabHold:
 
     async def cover(self, page: Page) -> None:
         """Put the script into ``page``: its documents from now on, and the one it shows now."""
-        script = resources.files(__package__).joinpath("newtab.js").read_text(encoding="utf-8")
-        await page.add_init_script(script=script)
-        for frame in page.frames:
-            try:
-                await frame.evaluate(script)
-            except PlaywrightError:  # a frame that navigates meanwhile gets it from the init script
-                continue
+        await cover(page, bundled("newtab.js", __package__))
 
     async def _on_open(self, source: dict[str, Any], marker: object) -> bool:
         page = source.get("page")

@@ -16,7 +16,6 @@ WebRTC data channels. The handshake itself is a GET and goes on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page
@@ -26,6 +25,7 @@ from homebody.protocols import EffectScreen
 from homebody.sessions.browser.effects.describe import describe_message, message_shape
 from homebody.sessions.browser.effects.holds import Holds
 from homebody.sessions.browser.effects.network import screen_and_hold
+from homebody.sessions.browser.scripts import bundled
 
 BINDING = "__homebodySend"
 
@@ -40,8 +40,7 @@ class SocketHold:
 
     async def install(self, context: BrowserContext) -> None:
         await context.expose_binding(BINDING, self._on_send)
-        script = resources.files(__package__).joinpath("websocket.js").read_text(encoding="utf-8")
-        await context.add_init_script(script=script)
+        await context.add_init_script(script=bundled("websocket.js", __package__))
 
     async def _on_send(self, source: dict[str, Any], url: object, data: object, size: object) -> bool:
         page = source.get("page")
