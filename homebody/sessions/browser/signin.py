@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from homebody.config import Settings
 from homebody.errors import ComputerError, NavigationError
-from homebody.sessions.browser.launch import find_browser, launch_flags
+from homebody.sessions.browser.launch import find_browser, is_root, launch_flags
 from homebody.sessions.closing import close_quietly, first_line
 from homebody.sessions.profiles import Profile, ProfileLock
 
@@ -179,13 +178,12 @@ async def open_login_window(
 
 async def _launch_visible(pw: Playwright, settings: Settings, profile: Profile) -> BrowserContext:
     executable = find_browser(settings.browser_path, bundled=pw.chromium.executable_path)
-    root = hasattr(os, "geteuid") and os.geteuid() == 0
     try:
         return await pw.chromium.launch_persistent_context(
             profile.user_data_dir,
             executable_path=executable,
             headless=False,
-            args=launch_flags(headless=False, running_as_root=root),
+            args=launch_flags(headless=False, running_as_root=is_root()),
             no_viewport=True,  # a person's window: let them size it
             handle_sigint=False,
             handle_sigterm=False,
